@@ -1,0 +1,45 @@
+# vae_nbdev: every command a newcomer needs. Each target creates the virtual environment on first use.
+#   make test         export/clean/README checks, notebook tests, docs build + browser check
+#   make experiments  the whole study into results/ (OUT=nbs/results refreshes the committed run)
+#   make docs         the offline docs site in _site/ (no Quarto needed)
+#   make bench        the training-speed benchmark
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The pinned torch pair installs reliably here; override with TORCH_PINS="torch torchvision" to take any release.
+TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
+OUT ?= results
+ARGS ?=
+FLAGS ?=
+
+# Use the MNIST copy beside the checkout (../shared/data) when there is one and VAE_DATA_DIR is unset.
+ifeq ($(VAE_DATA_DIR),)
+ifneq ($(wildcard ../shared/data/MNIST/raw),)
+export VAE_DATA_DIR := $(abspath ../shared/data)
+endif
+endif
+
+.PHONY: install test experiments docs bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: settings.ini setup.py
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet $(TORCH_PINS)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+test: install
+	$(PY) tools/test.py $(if $(FLAGS),--flags "$(FLAGS)")
+
+experiments: install
+	$(VENV)/bin/vae_experiments --out $(OUT) $(ARGS)
+
+docs: install
+	$(PY) tools/build_docs.py
+
+bench: install
+	$(PY) bench/train_speed.py $(ARGS)
+
+clean:
+	rm -rf _proc _docs _site build dist *.egg-info

@@ -1,0 +1,55 @@
+"""Quality against a peer: the PyTorch example's VAE trained exactly as the study trains ours, scored by the same estimator.
+
+For each latent size (2 and 10) the peer (bench/peer_vae.py: sigma = exp(logvar / 2), library BCE on probabilities)
+is trained with vae_nbdev.training.train_model on the same binarized MNIST, for the same epochs, batch size, learning
+rate and seed as the study, then evaluated on the whole test set with the same IWAE and Monte-Carlo estimators at the
+same K. The numbers land in <out>/peer.json beside the study's metrics.json, for the experiments chapter to compare.
+Usage: python bench/peer_quality.py [--out nbs/results] [--epochs 50] [--k-eval 5000] [--train-size N] [--test-size N]
+"""
+import argparse, json, sys, time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).parent))
+from peer_vae import ExampleVAE
+
+from vae_nbdev.data import load_mnist
+from vae_nbdev.estimators import evaluate_log_likelihood
+from vae_nbdev.training import train_model
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--out', default='nbs/results', help='folder for peer.json (default: %(default)s)')
+    p.add_argument('--epochs', type=int, default=50)
+    p.add_argument('--k-eval', type=int, default=5000)
+    p.add_argument('--train-size', type=int, default=None)
+    p.add_argument('--test-size', type=int, default=None)
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--dims', default='2,10', help='latent sizes (default: %(default)s)')
+    a = p.parse_args()
+    train, test = load_mnist()
+    x, tx = train.tensors[0][:a.train_size], test.tensors[0][:a.test_size]
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    path = out/'peer.json'
+    res = json.loads(path.read_text()) if path.exists() else {}
+    res['settings'] = dict(epochs=a.epochs, batch_size=100, learning_rate=1e-3, seed=a.seed, k_eval=a.k_eval,
+                           train_images=len(x), test_images=len(tx), model='pytorch/examples vae/main.py architecture, 784-400-d')
+    for d in map(int, a.dims.split(',')):
+        name = f'peer_vae_d{d}'
+        torch.manual_seed(a.seed)
+        t = time.time()
+        r = train_model(ExampleVAE(d), batch_size=100, num_epochs=a.epochs, learning_rate=1e-3, data=x, seed=a.seed, device='cpu')
+        model, secs = r['model'].eval(), time.time() - t
+        torch.manual_seed(a.seed)
+        test_res = {}
+        for key, method in ((f'iwae_{a.k_eval}', 'iwae'), (f'mc_{a.k_eval}', 'mc')):
+            e = evaluate_log_likelihood(model, tx, K=a.k_eval, method=method)
+            test_res[key], test_res[key + '_stderr'] = e.mean, e.stderr
+        res[name] = {'d': d, 'train_seconds': secs, 'final_train_elbo': sum(r['train_losses_list'][-600:]) / 600, 'test': test_res}
+        path.write_text(json.dumps(res, indent=1))
+        print(name, json.dumps(res[name]), flush=True)
+
+
+if __name__ == '__main__': main()

@@ -1,0 +1,96 @@
+"""Training speed: one epoch of the reference VAE (784-400-20, batch 128, Adam 1e-3) three ways, in one process.
+
+  baseline   the canonical loop of the PyTorch VAE example: torchvision MNIST with ToTensor, a per-sample
+             DataLoader(batch_size=128, shuffle=True), the example's model and loss, loss.item() every batch
+  vae_nbdev  vae_nbdev.training.train_model(VAE(20, 784, hidden=(400,)), batch_size=128) on in-memory tensors
+  matmuls    only the matrix products of one epoch's forward and backward passes (a roofline for this machine)
+
+The runs alternate (baseline, vae_nbdev, matmuls, baseline, ...) so that drifts in machine load hit all of them;
+the table reports the median of each. Usage: python bench/train_speed.py [--reps 3] [--out bench/results]
+"""
+import argparse, json, math, platform, statistics, sys, time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).parent))
+from peer_vae import ExampleVAE
+
+from vae_nbdev.data import load_mnist, mnist_root
+from vae_nbdev.training import train_model
+from vae_nbdev.vae import VAE
+
+BATCH = 128
+
+
+def baseline_epoch(root):
+    "One epoch of the PyTorch example's training loop, returning seconds."
+    from torchvision import datasets, transforms
+    loader = torch.utils.data.DataLoader(datasets.MNIST(str(root), train=True, transform=transforms.ToTensor()),
+                                         batch_size=BATCH, shuffle=True)
+    model = ExampleVAE(20)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model.train()
+    t, total = time.perf_counter(), 0.0
+    for data, _ in loader:
+        opt.zero_grad()
+        loss = model.example_loss(data)
+        loss.backward()
+        total += loss.item()
+        opt.step()
+    return time.perf_counter() - t
+
+
+def ours_epoch(x):
+    "One epoch of vae_nbdev's train_model on the in-memory binarized images, returning seconds."
+    t = time.perf_counter()
+    train_model(VAE(20, 784, hidden=(400,)), batch_size=BATCH, num_epochs=1, data=x, device='cpu', progress=False)
+    return time.perf_counter() - t
+
+
+def matmul_epoch(n):
+    "Only the GEMMs of one epoch of 784-400-(2x20) / 20-400-784 forward and backward, returning seconds."
+    shapes = [(784, 400), (400, 40), (20, 400), (400, 784)]
+    ws = [torch.randn(a, b) for a, b in shapes]
+    xs = [torch.randn(BATCH, a) for a, _ in shapes]
+    ys = [torch.randn(BATCH, b) for _, b in shapes]
+    t = time.perf_counter()
+    for _ in range(math.ceil(n / BATCH)):
+        for w, x, y in zip(ws, xs, ys):
+            x @ w  # forward
+            x.T @ y  # weight gradient
+        for w, y in zip(ws[1:], ys[1:]): y @ w.T  # input gradients (none needed for the data layer)
+    return time.perf_counter() - t
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--reps', type=int, default=3, help='alternating repetitions of each run (default: 3)')
+    p.add_argument('--out', default=str(Path(__file__).parent/'results'), help='folder for train_speed.md/.json')
+    p.add_argument('--data-dir', default=None, help='MNIST folder (default: $VAE_DATA_DIR)')
+    a = p.parse_args()
+    train, _ = load_mnist(a.data_dir)
+    x, root = train.tensors[0], mnist_root(a.data_dir)
+    runs = {'baseline': lambda: baseline_epoch(root), 'vae_nbdev': lambda: ours_epoch(x), 'matmuls': lambda: matmul_epoch(len(x))}
+    times = {k: [] for k in runs}
+    torch.manual_seed(0)
+    for r in range(a.reps):
+        for k, f in runs.items():
+            times[k].append(f())
+            print(f'rep {r + 1}/{a.reps} {k:10s} {times[k][-1]:6.2f} s', flush=True)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    base = med['baseline']
+    rows = [('baseline (PyTorch example loop)', 'baseline'), ('vae_nbdev train_model', 'vae_nbdev'), ('matmuls only (roofline)', 'matmuls')]
+    lines = ['| run | epoch time (s), median | all runs (s) | ratio to baseline |', '|---|---|---|---|']
+    lines += [f"| {label} | {med[k]:.2f} | {', '.join(f'{t:.2f}' for t in times[k])} | {med[k] / base:.2f} |" for label, k in rows]
+    env = (f'{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, '
+           f'{a.reps} alternating repetitions, 60000 images, batch {BATCH}')
+    table = '\n'.join(lines)
+    print('\n' + table + '\n\n' + env)
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    (out/'train_speed.md').write_text(table + '\n\n' + env + '\n')
+    (out/'train_speed.json').write_text(json.dumps({'median_seconds': med, 'seconds': times, 'ratio': med['vae_nbdev'] / base,
+                                                    'environment': env}, indent=1))
+
+
+if __name__ == '__main__': main()

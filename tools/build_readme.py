@@ -1,0 +1,108 @@
+"""Write README.md from nbs/index.ipynb without Quarto: nbdev's notebook processing, then nbconvert's Markdown exporter.
+
+`nbdev_readme` needs Quarto; this does the same job offline. The index notebook is processed by nbdev's own
+processors (front matter, hidden cells dropped, show_doc rendered), `#|` directives are honoured (`echo: false`
+hides a cell's code, `include: false` the whole cell, `output: false` its output), and links relative to nbs/
+are rewritten to work from the repository root. Usage: python tools/build_readme.py [--check] [--out README.md]
+"""
+import argparse, difflib, os, re, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def processed_index():
+    "nbs/index.ipynb after nbdev's docs processors, as an nbformat notebook."
+    import nbformat
+    from execnb.nbio import read_nb, dict2nb
+    from nbdev.processors import FilterDefaults
+    nbs = ROOT/'nbs'
+    cwd = os.getcwd()
+    os.chdir(nbs)
+    os.environ['IN_TEST'] = '1'
+    try:
+        nb = read_nb(nbs/'index.ipynb')
+        FilterDefaults()(nb)
+    finally: os.chdir(cwd)
+    for c in nb.cells:  # drop nbdev's private attributes before handing over to nbformat
+        for k in [k for k in c if k.endswith('_')]: del c[k]
+    return nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
+
+
+_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$')
+
+
+def apply_directives(nb):
+    "Turn Quarto cell options left by nbdev into what the Markdown exporter understands; front matter to a title."
+    import yaml
+    cells = []
+    for c in nb.cells:
+        if c.cell_type == 'raw' and c.source.startswith('---'):
+            fm = yaml.safe_load(c.source.strip().strip('-')) or {}
+            md = f"# {fm.get('title', 'vae_nbdev')}\n" + (f"\n> {fm['description']}\n" if fm.get('description') else '')
+            cells.append(nbformat_cell('markdown', md))
+            continue
+        if c.cell_type == 'code':
+            opts, keep = {}, []
+            for line in c.source.splitlines():
+                m = _DIRECTIVE.match(line)
+                if m: opts[m.group(1)] = m.group(2).strip('"\'').lower()
+                else: keep.append(line)
+            c.source = '\n'.join(keep).strip()
+            if opts.get('include') == 'false': continue
+            if opts.get('output') == 'false': c.outputs = []
+            tags = set(c.metadata.get('tags', []))
+            if opts.get('echo') == 'false' or not c.source: tags.add('remove_input')
+            c.metadata['tags'] = sorted(tags)
+        cells.append(c)
+    nb.cells = cells
+    return nb
+
+
+def nbformat_cell(kind, source):
+    import nbformat
+    return nbformat.v4.new_markdown_cell(source) if kind == 'markdown' else nbformat.v4.new_code_cell(source)
+
+
+_LINK = re.compile(r'(\]\()(?!https?:|#|/|mailto:)([^)\s]+)(\))')
+
+
+def fix_links(md:str) -> str:
+    "Links and images written relative to nbs/ point there from the repository root."
+    return _LINK.sub(lambda m: f'{m.group(1)}nbs/{m.group(2)}{m.group(3)}', md)
+
+
+def render_readme() -> str:
+    from nbconvert import MarkdownExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+    cfg = Config()
+    cfg.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
+    cfg.TagRemovePreprocessor.enabled = True
+    exp = MarkdownExporter(config=cfg)
+    exp.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
+    body, _ = exp.from_notebook_node(apply_directives(processed_index()))
+    body = re.sub(r'\n{3,}', '\n\n', fix_links(body)).strip() + '\n'
+    return '<!-- Generated from nbs/index.ipynb by tools/build_readme.py: edit the notebook, not this file. -->\n\n' + body
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--check', action='store_true', help='only compare with the existing file; exit 1 if it is stale')
+    p.add_argument('--out', default=str(ROOT/'README.md'), help='file to write (default: README.md)')
+    a = p.parse_args()
+    new, out = render_readme(), Path(a.out)
+    if a.check:
+        old = out.read_text() if out.exists() else ''
+        if old != new:
+            diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), 'README.md', 'from index.ipynb', lineterm='', n=1))
+            print('README.md is stale; run `python tools/build_readme.py` (first lines of the difference below)')
+            print('\n'.join(diff[:20]))
+            sys.exit(1)
+        print('README.md is up to date with nbs/index.ipynb')
+    else:
+        out.write_text(new)
+        print(f'wrote {out}')
+
+
+if __name__ == '__main__': main()
