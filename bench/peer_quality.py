@@ -4,7 +4,7 @@ For each latent size (2 and 10) the peer (bench/peer_vae.py: sigma = exp(logvar 
 is trained with vae_nbdev.training.train_model on the same binarized MNIST, for the same epochs, batch size, learning
 rate and seed as the study, then evaluated on the whole test set with the same IWAE and Monte-Carlo estimators at the
 same K. The numbers land in <out>/peer.json beside the study's metrics.json, for the experiments chapter to compare.
-Usage: python bench/peer_quality.py [--out nbs/results] [--epochs 50] [--k-eval 5000] [--train-size N] [--test-size N]
+Usage: python bench/peer_quality.py [--out nbs/results] [--epochs 50] [--k-eval 5000] [--train-size N] [--test-size N] [--methods iwae,mc,elbo]
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -28,6 +28,7 @@ def main():
     p.add_argument('--test-size', type=int, default=None)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--dims', default='2,10', help='latent sizes (default: %(default)s)')
+    p.add_argument('--methods', default='iwae,mc,elbo', help='estimators to run, of iwae, mc and elbo (default: %(default)s)')
     a = p.parse_args()
     train, test = load_mnist()
     x, tx = train.tensors[0][:a.train_size], test.tensors[0][:a.test_size]
@@ -44,8 +45,9 @@ def main():
         model, secs = r['model'].eval(), time.time() - t
         torch.manual_seed(a.seed)
         test_res = {}
-        for key, method in ((f'iwae_{a.k_eval}', 'iwae'), (f'mc_{a.k_eval}', 'mc')):
-            e = evaluate_log_likelihood(model, tx, K=a.k_eval, method=method)
+        for method in a.methods.split(','):
+            key, K = ('elbo', 100) if method == 'elbo' else (f'{method}_{a.k_eval}', a.k_eval)  # the study's ELBO uses 100 samples
+            e = evaluate_log_likelihood(model, tx, K=K, method=method)
             test_res[key], test_res[key + '_stderr'] = e.mean, e.stderr
         res[name] = {'d': d, 'train_seconds': secs, 'final_train_elbo': sum(r['train_losses_list'][-600:]) / 600, 'test': test_res}
         path.write_text(json.dumps(res, indent=1))

@@ -8,6 +8,9 @@ are rewritten to work from the repository root. Usage: python tools/build_readme
 import argparse, difflib, os, re, sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_docs import apply_directives  # the same handling of `#|` cell options as the docs site
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,44 +27,9 @@ def processed_index():
         nb = read_nb(nbs/'index.ipynb')
         FilterDefaults()(nb)
     finally: os.chdir(cwd)
-    for c in nb.cells:  # drop nbdev's private attributes before handing over to nbformat
-        for k in [k for k in c if k.endswith('_')]: del c[k]
+    for o in [nb, *nb.cells]:  # drop nbdev's private attributes before handing over to nbformat
+        for k in [k for k in o if k.endswith('_')]: del o[k]
     return nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
-
-
-_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$')
-
-
-def apply_directives(nb):
-    "Turn Quarto cell options left by nbdev into what the Markdown exporter understands; front matter to a title."
-    import yaml
-    cells = []
-    for c in nb.cells:
-        if c.cell_type == 'raw' and c.source.startswith('---'):
-            fm = yaml.safe_load(c.source.strip().strip('-')) or {}
-            md = f"# {fm.get('title', 'vae_nbdev')}\n" + (f"\n> {fm['description']}\n" if fm.get('description') else '')
-            cells.append(nbformat_cell('markdown', md))
-            continue
-        if c.cell_type == 'code':
-            opts, keep = {}, []
-            for line in c.source.splitlines():
-                m = _DIRECTIVE.match(line)
-                if m: opts[m.group(1)] = m.group(2).strip('"\'').lower()
-                else: keep.append(line)
-            c.source = '\n'.join(keep).strip()
-            if opts.get('include') == 'false': continue
-            if opts.get('output') == 'false': c.outputs = []
-            tags = set(c.metadata.get('tags', []))
-            if opts.get('echo') == 'false' or not c.source: tags.add('remove_input')
-            c.metadata['tags'] = sorted(tags)
-        cells.append(c)
-    nb.cells = cells
-    return nb
-
-
-def nbformat_cell(kind, source):
-    import nbformat
-    return nbformat.v4.new_markdown_cell(source) if kind == 'markdown' else nbformat.v4.new_code_cell(source)
 
 
 _LINK = re.compile(r'(\]\()(?!https?:|#|/|mailto:)([^)\s]+)(\))')

@@ -1,0 +1,210 @@
+"""Build the documentation site offline, without Quarto, into _site/ (`make docs`).
+
+The same notebooks that `nbdev_docs` renders with Quarto go through nbdev's own processing
+(`nbdev.serve.proc_nbs`: front matter, hidden cells dropped, `show_doc` rendered), then nbconvert's
+HTML exporter with a small template that adds a navigation sidebar, a table of contents, and a
+local MathJax 2 copy with its STIX web fonts (from the jupyter-server-mathjax package), so every page works without internet.
+Links between notebooks point at the pages, and the committed figures in nbs/results/ are copied.
+Usage: python tools/build_docs.py [--force] [--out _site]
+"""
+import argparse, html, os, re, shutil, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NBS = ROOT/'nbs'
+COPY_DIRS = ('results/figures',)  # folders under nbs/ that pages link to
+
+TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_mathjax -%}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+  tex2jax: {inlineMath: [['$', '$'], ['\\(', '\\)']], displayMath: [['$$', '$$'], ['\\[', '\\]']],
+            processEscapes: true, processEnvironments: true},
+  TeX: {equationNumbers: {autoNumber: 'AMS', useLabelIds: true}},
+  MMLorHTML: {prefer: 'HTML'},  // the bundled MathML output would ask for TeX fonts this copy does not ship
+  'HTML-CSS': {availableFonts: [], preferredFont: null, webFont: 'STIX-Web', imageFont: null},
+  // the hidden assistive MathML copy would make Chromium fetch TeX fonts this copy does not ship
+  menuSettings: {assistiveMML: false}, AssistiveMML: {disabled: true},
+  displayAlign: 'center', messageStyle: 'none'
+});
+</script>
+<script src="{{ resources.site_root }}assets/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"></script>
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_css -%}<link rel="icon" href="data:,"><link rel="stylesheet" href="{{ resources.site_root }}assets/site.css">{%- endblock html_head_css -%}
+{%- block body_header -%}
+<body class="jp-Notebook site-page" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+<nav class="site-sidebar" aria-label="chapters">
+<a class="site-name" href="{{ resources.site_root }}index.html">{{ resources.site_name }}</a>
+<ul>{% for item in resources.site_nav %}<li{% if item.current %} class="current"{% endif %}><a href="{{ resources.site_root }}{{ item.href }}">{{ item.title }}</a></li>{% endfor %}</ul>
+</nav>
+<aside class="site-toc" aria-label="on this page">{{ resources.site_toc }}</aside>
+<main class="site-main">
+{%- endblock body_header -%}
+{% block body_footer %}
+<footer class="site-footer">Built from <code>nbs/{{ resources.site_source }}</code> by <code>tools/build_docs.py</code>.</footer>
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+SITE_CSS = """
+body.site-page { margin: 0; }
+.site-sidebar { position: fixed; top: 0; left: 0; bottom: 0; width: 230px; overflow-y: auto; padding: 1rem;
+  background: #f7f7f9; border-right: 1px solid #ddd; font-family: system-ui, sans-serif; font-size: 14px; }
+.site-sidebar .site-name { display: block; font-weight: 700; font-size: 18px; margin-bottom: .8rem; color: #333; text-decoration: none; }
+.site-sidebar ul { list-style: none; padding: 0; margin: 0; }
+.site-sidebar li { margin: .35rem 0; }
+.site-sidebar li a { color: #2a6db0; text-decoration: none; }
+.site-sidebar li.current a { font-weight: 700; color: #111; }
+.site-toc { position: fixed; top: 0; right: 0; width: 220px; padding: 1rem; font-family: system-ui, sans-serif; font-size: 13px;
+  max-height: 100vh; overflow-y: auto; }
+.site-toc ul { list-style: none; padding-left: .8rem; margin: .2rem 0; }
+.site-toc a { color: #555; text-decoration: none; }
+.site-toc .toc-title { font-weight: 700; color: #333; }
+main.site-main { margin-left: 262px; margin-right: 250px; max-width: 1000px; padding: 1rem 1.5rem 3rem; }
+.site-main img { max-width: 100%; height: auto; }
+.site-footer { margin-top: 3rem; font-size: 12px; color: #777; }
+@media (max-width: 1100px) { .site-toc { display: none; } main.site-main { margin-right: 0; } }
+"""
+
+_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
+_NB_LINK = re.compile(r'(href=")(?!https?:|//|#|mailto:)([^"#]+?)\.ipynb(#[^"]*)?(")')
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def nav_order() -> list:
+    "Notebook file names in the order of nbs/sidebar.yml (every other notebook after them)."
+    import yaml
+    listed = []
+    sb = NBS/'sidebar.yml'
+    if sb.exists():
+        listed = [c for c in yaml.safe_load(sb.read_text())['website']['sidebar']['contents'] if isinstance(c, str)]
+    rest = sorted(p.name for p in NBS.glob('*.ipynb') if p.name not in listed and not p.name.startswith('_'))
+    return [n for n in listed if (NBS/n).exists()] + rest
+
+
+def front_matter(nb) -> dict:
+    "Title and description from the raw front-matter cell nbdev writes first."
+    import yaml
+    for c in nb.cells:
+        if c.cell_type == 'raw' and c.source.startswith('---'):
+            return yaml.safe_load(c.source.strip().strip('-')) or {}
+    return {}
+
+
+def plain_title(fm:dict, name:str) -> str:
+    "The front-matter title without Markdown code marks (for the sidebar and the browser tab)."
+    return str(fm.get('title', Path(name).stem)).replace('`', '')
+
+
+def apply_directives(nb):
+    "Honour the Quarto cell options nbdev leaves (`echo`, `output`, `include`) and drop every `#|` line."
+    import nbformat
+    cells = []
+    for c in nb.cells:
+        if c.cell_type == 'raw' and c.source.startswith('---'):
+            fm = yaml_load(c.source)
+            md = f"# {fm.get('title', '')}\n" + (f"\n> {fm['description']}\n" if fm.get('description') else '')
+            cells.append(nbformat.v4.new_markdown_cell(md))
+            continue
+        if c.cell_type == 'code':
+            opts, keep = {}, []
+            for line in c.source.splitlines():
+                m = _DIRECTIVE.match(line)
+                if m: opts[m.group(1).rstrip(':')] = m.group(2).strip('"\'').lower()
+                else: keep.append(line)
+            c.source = '\n'.join(keep).strip()
+            if opts.get('include') == 'false' or 'hide' in opts: continue
+            if opts.get('output') == 'false': c.outputs = []
+            c.metadata['tags'] = sorted(set(c.metadata.get('tags', [])) | ({'remove_input'} if opts.get('echo') == 'false' or not c.source else set()))
+            if not c.source and not c.outputs: continue
+        cells.append(c)
+    nb.cells = cells
+    return nb
+
+
+def yaml_load(src:str) -> dict:
+    import yaml
+    return yaml.safe_load(src.strip().strip('-')) or {}
+
+
+def toc_html(body:str) -> str:
+    "A table of contents of the page's second- and third-level headings."
+    items = []
+    for level, hid, inner in _HEADING.findall(body):
+        text = html.escape(html.unescape(re.sub(r'<[^>]+>', '', inner)).replace('¶', '').strip())
+        if text: items.append(f'<li class="toc-h{level}"><a href="#{hid}">{text}</a></li>')
+    return ('<div class="toc-title">On this page</div><ul>' + ''.join(items) + '</ul>') if items else ''
+
+
+def make_exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+    cfg = Config()
+    cfg.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
+    cfg.TagRemovePreprocessor.enabled = True
+    exp = HTMLExporter(config=cfg, template_name='lab', extra_loaders=[DictLoader({'site.html.j2': TEMPLATE})],
+                       template_file='site.html.j2')
+    exp.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
+    exp.exclude_anchor_links = False
+    return exp
+
+
+def render_page(exp, proc_nb:Path, name:str, nav:list, site_name:str) -> str:
+    import nbformat
+    from execnb.nbio import read_nb
+    nb = read_nb(proc_nb)
+    for c in nb.cells:  # nbdev keeps private attributes ending in '_'; nbformat does not know them
+        for k in [k for k in c if k.endswith('_')]: del c[k]
+    nb = nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
+    title = plain_title(front_matter(nb), name)
+    nb = apply_directives(nb)
+    stem = Path(name).stem
+    res = {'metadata': {'name': title}, 'site_root': '', 'site_name': site_name, 'site_source': name,
+           'site_toc': '', 'site_nav': [{'href': f'{Path(n).stem}.html', 'title': t, 'current': n == name} for n, t in nav]}
+    body, _ = exp.from_notebook_node(nb, resources=res)
+    body = _NB_LINK.sub(lambda m: f'{m.group(1)}{m.group(2)}.html{m.group(3) or ""}{m.group(4)}', body)
+    toc = toc_html(body.split('<main class="site-main">', 1)[-1])
+    return re.sub(r'(<aside[^>]*class="site-toc"[^>]*>)(</aside>)', lambda m: m.group(1) + toc + m.group(2), body, count=1)
+
+
+def copy_assets(out:Path):
+    import jupyter_server_mathjax
+    mj = Path(jupyter_server_mathjax.__file__).parent/'static'
+    dst = out/'assets'/'mathjax'
+    if not (dst/'MathJax.js').exists(): shutil.copytree(mj, dst, dirs_exist_ok=True)
+    (out/'assets'/'site.css').write_text(SITE_CSS)
+    for d in COPY_DIRS:
+        if (NBS/d).exists(): shutil.copytree(NBS/d, out/d, dirs_exist_ok=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--out', default=str(ROOT/'_site'), help='output folder (default: _site)')
+    p.add_argument('--force', action='store_true', help="reprocess every notebook (ignore nbdev's _proc cache)")
+    a = p.parse_args()
+    t0, out = time.time(), Path(a.out)
+    os.chdir(ROOT)
+    os.environ.setdefault('IN_TEST', '1')
+    from nbdev.config import get_config
+    from nbdev.serve import proc_nbs
+    from execnb.nbio import read_nb
+    proc = Path(proc_nbs(n_workers=0, force=a.force))
+    names = nav_order()
+    missing = [n for n in names if not (proc/n).exists()]
+    if missing: sys.exit(f"build_docs: nbdev did not process {', '.join(missing)}")
+    nav = [(n, plain_title(front_matter(read_nb(proc/n)), n)) for n in names]
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    exp = make_exporter()
+    site_name = get_config().get('title', 'docs')
+    for n in names:
+        (out/f'{Path(n).stem}.html').write_text(render_page(exp, proc/n, n, nav, site_name))
+    print(f'built {len(names)} pages into {out} in {time.time() - t0:.1f}s; open {out/"index.html"}')
+
+
+if __name__ == '__main__': main()
