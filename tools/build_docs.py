@@ -69,6 +69,11 @@ main.site-main { margin-left: 262px; margin-right: 250px; max-width: 1000px; pad
 @media (max-width: 1100px) { .site-toc { display: none; } main.site-main { margin-right: 0; } }
 """
 
+def page_name(nb_name:str) -> str:
+    "The HTML file of a notebook, named as Quarto names it: `06_training.ipynb` -> `training.html`."
+    return re.sub(r'^\d+_', '', Path(nb_name).stem) + '.html'
+
+
 _DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
 _NB_LINK = re.compile(r'(href=")(?!https?:|//|#|mailto:)([^"#]+?)\.ipynb(#[^"]*)?(")')
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -151,10 +156,11 @@ def make_exporter():
                        template_file='site.html.j2')
     exp.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     exp.exclude_anchor_links = False
+    exp.exclude_input_prompt = exp.exclude_output_prompt = True  # clean notebooks have no execution counts
     return exp
 
 
-def render_page(exp, proc_nb:Path, name:str, nav:list, site_name:str) -> str:
+def render_page(exp, proc_nb:Path, name:str, nav:list, site_name:str, doc_url:str='') -> str:
     import nbformat
     from execnb.nbio import read_nb
     nb = read_nb(proc_nb)
@@ -165,9 +171,10 @@ def render_page(exp, proc_nb:Path, name:str, nav:list, site_name:str) -> str:
     nb = apply_directives(nb)
     stem = Path(name).stem
     res = {'metadata': {'name': title}, 'site_root': '', 'site_name': site_name, 'site_source': name,
-           'site_toc': '', 'site_nav': [{'href': f'{Path(n).stem}.html', 'title': t, 'current': n == name} for n, t in nav]}
+           'site_toc': '', 'site_nav': [{'href': page_name(n), 'title': t, 'current': n == name} for n, t in nav]}
     body, _ = exp.from_notebook_node(nb, resources=res)
-    body = _NB_LINK.sub(lambda m: f'{m.group(1)}{m.group(2)}.html{m.group(3) or ""}{m.group(4)}', body)
+    body = _NB_LINK.sub(lambda m: f'{m.group(1)}{page_name(m.group(2))}{m.group(3) or ""}{m.group(4)}', body)
+    if doc_url: body = body.replace(f'href="{doc_url}', 'href="')  # nbdev's links to the published site stay local
     toc = toc_html(body.split('<main class="site-main">', 1)[-1])
     return re.sub(r'(<aside[^>]*class="site-toc"[^>]*>)(</aside>)', lambda m: m.group(1) + toc + m.group(2), body, count=1)
 
@@ -201,9 +208,11 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     exp = make_exporter()
-    site_name = get_config().get('title', 'docs')
+    cfg = get_config()
+    site_name, doc_url = cfg.get('title', 'docs'), cfg.get('doc_host', '') + cfg.get('doc_baseurl', '') + '/'
+    for old in out.glob('*.html'): old.unlink()  # pages of renamed or removed notebooks
     for n in names:
-        (out/f'{Path(n).stem}.html').write_text(render_page(exp, proc/n, n, nav, site_name))
+        (out/page_name(n)).write_text(render_page(exp, proc/n, n, nav, site_name, doc_url))
     print(f'built {len(names)} pages into {out} in {time.time() - t0:.1f}s; open {out/"index.html"}')
 
 

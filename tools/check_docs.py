@@ -11,7 +11,7 @@ import argparse, functools, re, http.server, json, shutil, sys, threading, time,
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ('index.html', '04_experiments.html')
+SCREENSHOTS = ('index.html', 'experiments.html')
 LATEX = re.compile(r'\$\$|\$[^$\s<][^$\n<]*\$')  # inline or display math in the page source
 
 PAGE_STATE = r"""

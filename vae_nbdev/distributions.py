@@ -72,8 +72,9 @@ def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
                           logits:torch.Tensor,  # Bernoulli logits log(p / (1 - p)), n x K x D (or n x D)
                          ) -> torch.Tensor:  # log p(x | z) summed over D: n x K (or n)
     "Bernoulli log-likelihood of `x_true` from logits: `sum(x * l - softplus(l))`, exact for any `l`."
-    _check_pair(x_true, logits)
-    x_dot_l = torch.bmm(logits, x_true.unsqueeze(-1)).squeeze(-1) if logits.dim() == 3 else (x_true * logits).sum(-1)
+    x = _check_pair(x_true, logits)  # n x 1 x D (or n x D): broadcasts against the logits
+    if logits.dim() == 3 and logits.shape[1] > 1: x_dot_l = torch.bmm(logits, x_true.unsqueeze(-1)).squeeze(-1)  # no n x K x D temporary
+    else: x_dot_l = (x * logits).sum(-1)  # one sample per object (training): the plain product is cheaper
     return x_dot_l - F.softplus(logits).sum(-1)
 
 # %% ../nbs/00_distributions.ipynb #bf38543f

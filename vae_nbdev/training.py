@@ -89,12 +89,12 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
     batches = math.ceil(n / batch_size)
     train_losses, test_results, test_steps, step, start = [], [], [], 0, time.time()
     for epoch in range(num_epochs):
-        order = torch.randperm(n, device=device)
+        shuffled = x[torch.randperm(n, device=device)]  # one gather per epoch; batches are then contiguous slices
         bar = tqdm(range(batches), desc=f'epoch {epoch + 1}/{num_epochs}', unit='batch', disable=not progress,
                    file=sys.stdout, mininterval=0.5, dynamic_ncols=True)
         epoch_losses, t0 = [], time.time()
         for i in bar:
-            loss = model.batch_loss(x[order[i * batch_size:(i + 1) * batch_size]])
+            loss = model.batch_loss(shuffled[i * batch_size:(i + 1) * batch_size])
             opt.zero_grad(set_to_none=True)
             (sign * loss).backward()
             opt.step()
