@@ -189,6 +189,21 @@ def copy_assets(out:Path):
         if (NBS/d).exists(): shutil.copytree(NBS/d, out/d, dirs_exist_ok=True)
 
 
+def undocumented(out:Path, lib:str) -> list:
+    "Public exported functions, classes and methods (nbdev's symbol index) with no `show_doc` entry on their page."
+    import importlib, inspect
+    missing = []
+    for mod, syms in importlib.import_module(f'{lib}._modidx').d['syms'].items():
+        for sym, (link, _) in syms.items():
+            name = sym[len(mod) + 1:]
+            if any(part.startswith('_') for part in name.split('.')): continue
+            owner, attr = (importlib.import_module(mod), name) if '.' not in name else (getattr(importlib.import_module(mod), name.split('.')[0]), name.split('.')[1])
+            if isinstance(inspect.getattr_static(owner, attr, None), property): continue
+            page = out/link.split('#')[0]
+            if not page.exists() or f'id="{name}"' not in page.read_text(): missing.append(f'{name} ({page.name})')
+    return missing
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--out', default=str(ROOT/'_site'), help='output folder (default: _site)')
@@ -213,6 +228,8 @@ def main():
     for old in out.glob('*.html'): old.unlink()  # pages of renamed or removed notebooks
     for n in names:
         (out/page_name(n)).write_text(render_page(exp, proc/n, n, nav, site_name, doc_url))
+    missing = undocumented(out, cfg.lib_name)
+    if missing: sys.exit(f"build_docs: no show_doc entry for {', '.join(missing)}")
     print(f'built {len(names)} pages into {out} in {time.time() - t0:.1f}s; open {out/"index.html"}')
 
 
