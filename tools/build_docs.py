@@ -92,11 +92,15 @@ def nav_order() -> list:
 
 def front_matter(nb) -> dict:
     "Title and description from the raw front-matter cell nbdev writes first."
-    import yaml
-    for c in nb.cells:
-        if c.cell_type == 'raw' and c.source.startswith('---'):
-            return yaml.safe_load(c.source.strip().strip('-')) or {}
-    return {}
+    return next((yaml_load(c.source) for c in nb.cells if c.cell_type == 'raw' and c.source.startswith('---')), {})
+
+
+def to_nbformat(nb):
+    "An execnb notebook (as nbdev's processors leave it) as an nbformat notebook."
+    import nbformat
+    for o in [nb, *nb.cells]:  # nbdev keeps private attributes ending in '_'; nbformat does not know them
+        for k in [k for k in o if k.endswith('_')]: del o[k]
+    return nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
 
 
 def plain_title(fm:dict, name:str) -> str:
@@ -131,6 +135,7 @@ def apply_directives(nb):
 
 
 def yaml_load(src:str) -> dict:
+    "The YAML between the `---` lines of a front-matter cell."
     import yaml
     return yaml.safe_load(src.strip().strip('-')) or {}
 
@@ -160,16 +165,10 @@ def make_exporter():
     return exp
 
 
-def render_page(exp, proc_nb:Path, name:str, nav:list, site_name:str, doc_url:str='') -> str:
-    import nbformat
-    from execnb.nbio import read_nb
-    nb = read_nb(proc_nb)
-    for c in nb.cells:  # nbdev keeps private attributes ending in '_'; nbformat does not know them
-        for k in [k for k in c if k.endswith('_')]: del c[k]
-    nb = nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
-    title = plain_title(front_matter(nb), name)
-    nb = apply_directives(nb)
-    stem = Path(name).stem
+def render_page(exp, nb, name:str, nav:list, site_name:str, doc_url:str='') -> str:
+    "The HTML page of the processed notebook `nb` (file name `name`), with the sidebar `nav` of (name, title) pairs."
+    title = dict(nav)[name]
+    nb = apply_directives(to_nbformat(nb))
     res = {'metadata': {'name': title}, 'site_root': '', 'site_name': site_name, 'site_source': name,
            'site_toc': '', 'site_nav': [{'href': page_name(n), 'title': t, 'current': n == name} for n, t in nav]}
     body, _ = exp.from_notebook_node(nb, resources=res)
@@ -219,7 +218,8 @@ def main():
     names = nav_order()
     missing = [n for n in names if not (proc/n).exists()]
     if missing: sys.exit(f"build_docs: nbdev did not process {', '.join(missing)}")
-    nav = [(n, plain_title(front_matter(read_nb(proc/n)), n)) for n in names]
+    nbs = {n: read_nb(proc/n) for n in names}
+    nav = [(n, plain_title(front_matter(nb), n)) for n, nb in nbs.items()]
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     exp = make_exporter()
@@ -227,7 +227,7 @@ def main():
     site_name, doc_url = cfg.get('title', 'docs'), cfg.get('doc_host', '') + cfg.get('doc_baseurl', '') + '/'
     for old in out.glob('*.html'): old.unlink()  # pages of renamed or removed notebooks
     for n in names:
-        (out/page_name(n)).write_text(render_page(exp, proc/n, n, nav, site_name, doc_url))
+        (out/page_name(n)).write_text(render_page(exp, nbs[n], n, nav, site_name, doc_url))
     missing = undocumented(out, cfg.lib_name)
     if missing: sys.exit(f"build_docs: no show_doc entry for {', '.join(missing)}")
     print(f'built {len(names)} pages into {out} in {time.time() - t0:.1f}s; open {out/"index.html"}')

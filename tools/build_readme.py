@@ -9,15 +9,14 @@ import argparse, difflib, os, re, sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_docs import apply_directives  # the same handling of `#|` cell options as the docs site
+from build_docs import apply_directives, to_nbformat  # the same notebook handling as the docs site
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def processed_index():
     "nbs/index.ipynb after nbdev's docs processors, as an nbformat notebook."
-    import nbformat
-    from execnb.nbio import read_nb, dict2nb
+    from execnb.nbio import read_nb
     from nbdev.processors import FilterDefaults
     nbs = ROOT/'nbs'
     cwd = os.getcwd()
@@ -27,9 +26,7 @@ def processed_index():
         nb = read_nb(nbs/'index.ipynb')
         FilterDefaults()(nb)
     finally: os.chdir(cwd)
-    for o in [nb, *nb.cells]:  # drop nbdev's private attributes before handing over to nbformat
-        for k in [k for k in o if k.endswith('_')]: del o[k]
-    return nbformat.reads(nbformat.writes(nbformat.from_dict(dict(nb))), as_version=4)
+    return to_nbformat(nb)
 
 
 _LINK = re.compile(r'(\]\()(?!https?:|#|/|mailto:)([^)\s]+)(\))')

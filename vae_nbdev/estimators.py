@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['ESTIMATORS', 'chunk_sizes', 'log_likelihood_monte_carlo', 'log_likelihood_iwae', 'elbo_per_object',
            'compute_log_likelihood_monte_carlo', 'compute_log_likelihood_iwae', 'LogLikelihood',
-           'evaluate_log_likelihood', 'log_likelihood_quadrature', 'peak_memory_of']
+           'evaluate_log_likelihood', 'latent_grid', 'log_joint_on_grid', 'log_likelihood_quadrature', 'peak_memory_of']
 
 # %% ../nbs/03_estimators.ipynb #521d341d
 import math, sys
@@ -135,6 +135,28 @@ def evaluate_log_likelihood(model,  # a VAE-like model
     return LogLikelihood(values.mean().item(), se, values)
 
 # %% ../nbs/03_estimators.ipynb #107ea909
+def latent_grid(d:int,  # latent dimension, 1 or 2
+                step:float=0.02,  # grid spacing h
+                limit:float=6.0,  # the grid covers [-limit, limit]^d
+                device=None,
+               ) -> torch.Tensor:  # grid points, m x d
+    "A regular grid of latent codes for quadrature in one or two dimensions."
+    if d not in (1, 2): raise ValueError(f"quadrature needs a latent space of 1 or 2 dimensions, the model has d={d}")
+    g = torch.arange(-limit, limit + step / 2, step, device=device)
+    return g[:, None] if d == 1 else torch.cartesian_prod(g, g)
+
+@torch.no_grad()
+def log_joint_on_grid(batch:torch.Tensor,  # objects, n x D
+                      model,  # with prior_distr and generative_logits (or generative_distr)
+                      z:torch.Tensor,  # latent codes shared by all objects, m x d
+                     ) -> torch.Tensor:  # log p(x | z_g) + log p(z_g), n x m
+    "The log joint density of every object with every code, decoding each code once."
+    check_tensor(batch, 'batch', (2,), 'n x D'); check_tensor(z, 'z', (2,), 'm x d')
+    logits = model.generative_logits(z) if hasattr(model, 'generative_logits') else torch.logit(model.generative_distr(z), eps=1e-7)
+    if logits.shape[-1] != batch.shape[1]: raise ValueError(f"batch must have shape n x {logits.shape[-1]}, got {tuple(batch.shape)}")
+    log_prior = gaussian_log_pdf(model.prior_distr(1), z.unsqueeze(0))  # 1 x m
+    return batch @ logits.T - torch.nn.functional.softplus(logits).sum(-1) + log_prior
+
 @torch.no_grad()
 def log_likelihood_quadrature(batch:torch.Tensor,  # objects, n x D
                               model,  # a VAE with d = 1 or 2 and `generative_logits` (or `generative_distr`)
@@ -145,14 +167,8 @@ def log_likelihood_quadrature(batch:torch.Tensor,  # objects, n x D
     "Exact log p(x) up to quadrature error, by a Riemann sum over a grid of latent codes (d <= 2 only)."
     batch = _prepare(batch, model)
     d = model.prior_distr(1)[0].shape[-1]
-    if d > 2: raise ValueError(f"quadrature needs a latent space of 1 or 2 dimensions, the model has d={d}")
-    g = torch.arange(-limit, limit + step / 2, step, device=batch.device)
-    grid = g[:, None] if d == 1 else torch.cartesian_prod(g, g)
-    parts = []
-    for z in grid.split(chunk):
-        logits = model.generative_logits(z) if hasattr(model, 'generative_logits') else torch.logit(model.generative_distr(z), eps=1e-7)
-        log_lik = batch @ logits.T - torch.nn.functional.softplus(logits).sum(-1)  # n x chunk
-        parts.append(torch.logsumexp(log_lik - 0.5 * (z ** 2).sum(-1) - 0.5 * d * math.log(2 * math.pi), dim=1))
+    grid = latent_grid(d, step, limit, batch.device)
+    parts = [torch.logsumexp(log_joint_on_grid(batch, model, z), dim=1) for z in grid.split(chunk)]
     return torch.logsumexp(torch.stack(parts, 1), dim=1) + d * math.log(step)
 
 # %% ../nbs/03_estimators.ipynb #5c39e022
