@@ -1,8 +1,9 @@
 # vae_nbdev: every command a newcomer needs. Each target creates the virtual environment on first use.
-#   make test         export/clean/README checks, notebook tests, docs build + browser check
+#   make test         nbdev_clean + nbdev_export change nothing, README and banned-call checks, nbdev_test, docs build
+#                     and browser check (tools/test.py; FLAGS=slow runs the slow cells, TEST_ARGS=--skip-docs etc.)
 #   make experiments  the whole study into results/ (OUT=nbs/results refreshes the committed run)
 #   make docs         the offline docs site in _site/ (no Quarto needed)
-#   make bench        the training-speed benchmark
+#   make bench        the training-speed benchmark (bench/results/); the peer's quality: python bench/peer_quality.py
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,6 +12,7 @@ TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 OUT ?= results
 ARGS ?=
 FLAGS ?=
+TEST_ARGS ?=
 
 # Use the MNIST copy beside the checkout (../shared/data) when there is one and VAE_DATA_DIR is unset.
 ifeq ($(VAE_DATA_DIR),)
@@ -30,7 +32,7 @@ $(VENV)/.installed: settings.ini setup.py
 	touch $@
 
 test: install
-	$(PY) tools/test.py $(if $(FLAGS),--flags "$(FLAGS)")
+	$(PY) tools/test.py $(if $(FLAGS),--flags "$(FLAGS)") $(TEST_ARGS)
 
 experiments: install
 	$(VENV)/bin/vae_experiments --out $(OUT) $(ARGS)

@@ -1,10 +1,11 @@
 """Quality against a peer: the PyTorch example's VAE trained exactly as the study trains ours, scored by the same estimator.
 
-For each latent size (2 and 10) the peer (bench/peer_vae.py: sigma = exp(logvar / 2), library BCE on probabilities)
-is trained with vae_nbdev.training.train_model on the same binarized MNIST, for the same epochs, batch size, learning
-rate and seed as the study, then evaluated on the whole test set with the same IWAE and Monte-Carlo estimators at the
-same K. The numbers land in <out>/peer.json beside the study's metrics.json, for the experiments chapter to compare.
-Usage: python bench/peer_quality.py [--out nbs/results] [--epochs 50] [--k-eval 5000] [--train-size N] [--test-size N] [--methods iwae,mc,elbo]
+For each latent size (2 and 10) the peer (bench/peer_vae.py: the PyTorch examples' VAE architecture and loss,
+with sigma = exp(logvar / 2)) is trained with vae_nbdev.training.train_model on the same binarized MNIST, for the
+same epochs, batch size, learning rate and seed as the study, then evaluated on the whole test set with the same
+IWAE and Monte-Carlo estimators at the same K. The numbers land in <out>/peer.json (default bench/results/peer.json,
+the committed copy that the experiments chapter compares with); entries for other latent sizes already there are kept.
+Usage: python bench/peer_quality.py [--out bench/results] [--epochs 50] [--k-eval 5000] [--train-size N] [--test-size N] [--methods iwae,mc,elbo]
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -21,7 +22,7 @@ from vae_nbdev.training import train_model
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--out', default='nbs/results', help='folder for peer.json (default: %(default)s)')
+    p.add_argument('--out', default='bench/results', help='folder for peer.json (default: %(default)s)')
     p.add_argument('--epochs', type=int, default=50)
     p.add_argument('--k-eval', type=int, default=5000)
     p.add_argument('--train-size', type=int, default=None)

@@ -2,8 +2,9 @@
 
 The same notebooks that `nbdev_docs` renders with Quarto go through nbdev's own processing
 (`nbdev.serve.proc_nbs`: front matter, hidden cells dropped, `show_doc` rendered), then nbconvert's
-HTML exporter with a small template that adds a navigation sidebar, a table of contents, and a
-local MathJax 2 copy with its STIX web fonts (from the jupyter-server-mathjax package), so every page works without internet.
+HTML exporter with a small template that adds the navigation sidebar of nbs/sidebar.yml (with its sections), a
+table of contents, and a local MathJax 2 copy with its STIX web fonts (from the jupyter-server-mathjax package), so
+every page works without internet.
 Links between notebooks point at the pages, and the committed figures in nbs/results/ are copied.
 Usage: python tools/build_docs.py [--force] [--out _site]
 """
@@ -37,7 +38,8 @@ MathJax.Hub.Config({
 <body class="jp-Notebook site-page" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
 <nav class="site-sidebar" aria-label="chapters">
 <a class="site-name" href="{{ resources.site_root }}index.html">{{ resources.site_name }}</a>
-<ul>{% for item in resources.site_nav %}<li{% if item.current %} class="current"{% endif %}><a href="{{ resources.site_root }}{{ item.href }}">{{ item.title }}</a></li>{% endfor %}</ul>
+{% for group in resources.site_nav %}{% if group.section %}<div class="site-section">{{ group.section }}</div>{% endif %}
+<ul>{% for item in group['items'] %}<li{% if item.current %} class="current"{% endif %}><a href="{{ resources.site_root }}{{ item.href }}">{{ item.title }}</a></li>{% endfor %}</ul>{% endfor %}
 </nav>
 <aside class="site-toc" aria-label="on this page">{{ resources.site_toc }}</aside>
 <main class="site-main">
@@ -54,6 +56,8 @@ body.site-page { margin: 0; }
 .site-sidebar { position: fixed; top: 0; left: 0; bottom: 0; width: 230px; overflow-y: auto; padding: 1rem;
   background: #f7f7f9; border-right: 1px solid #ddd; font-family: system-ui, sans-serif; font-size: 14px; }
 .site-sidebar .site-name { display: block; font-weight: 700; font-size: 18px; margin-bottom: .8rem; color: #333; text-decoration: none; }
+.site-sidebar .site-section { margin: 1rem 0 .2rem; font-size: 12px; font-weight: 700; text-transform: uppercase;
+  letter-spacing: .05em; color: #666; }
 .site-sidebar ul { list-style: none; padding: 0; margin: 0; }
 .site-sidebar li { margin: .35rem 0; }
 .site-sidebar li a { color: #2a6db0; text-decoration: none; }
@@ -70,8 +74,10 @@ main.site-main { margin-left: 262px; margin-right: 250px; max-width: 1000px; pad
 """
 
 def page_name(nb_name:str) -> str:
-    "The HTML file of a notebook, named as Quarto names it: `06_training.ipynb` -> `training.html`."
-    return re.sub(r'^\d+_', '', Path(nb_name).stem) + '.html'
+    "The HTML file of a notebook: `06_training.ipynb` -> `training.html`, `03a_ais.ipynb` -> `ais.html`."
+    # the same rule as nbdev's symbol index (`nbdev.doclinks._nbpath2html`): lower case, a leading `NN_` or `NNa_`
+    # dropped; `undocumented` below looks the pages up by those links, so the two must agree
+    return re.sub(r'^\d+[a-zA-Z0-9]*_', '', Path(nb_name).stem.lower()) + '.html'
 
 
 _DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
@@ -79,15 +85,15 @@ _NB_LINK = re.compile(r'(href=")(?!https?:|//|#|mailto:)([^"#]+?)\.ipynb(#[^"]*)
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
-def nav_order() -> list:
-    "Notebook file names in the order of nbs/sidebar.yml (every other notebook after them)."
+def sidebar_groups() -> list:
+    "nbs/sidebar.yml (Quarto's `section:`/`contents:`) as [(section or None, [notebook names])]; unlisted notebooks come last."
     import yaml
-    listed = []
-    sb = NBS/'sidebar.yml'
-    if sb.exists():
-        listed = [c for c in yaml.safe_load(sb.read_text())['website']['sidebar']['contents'] if isinstance(c, str)]
+    def present(names): return [n for n in names if (NBS/n).exists()]
+    entries = yaml.safe_load((NBS/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    groups = [(e['section'], present(e['contents'])) if isinstance(e, dict) else (None, present([e])) for e in entries]
+    listed = {n for _, ns in groups for n in ns}
     rest = sorted(p.name for p in NBS.glob('*.ipynb') if p.name not in listed and not p.name.startswith('_'))
-    return [n for n in listed if (NBS/n).exists()] + rest
+    return [g for g in groups if g[1]] + ([('Other', rest)] if rest else [])  # `rest`: new notebooks not in sidebar.yml yet
 
 
 def front_matter(nb) -> dict:
@@ -165,12 +171,13 @@ def make_exporter():
     return exp
 
 
-def render_page(exp, nb, name:str, nav:list, site_name:str, doc_url:str='') -> str:
-    "The HTML page of the processed notebook `nb` (file name `name`), with the sidebar `nav` of (name, title) pairs."
-    title = dict(nav)[name]
+def render_page(exp, nb, name:str, groups:list, titles:dict, site_name:str, doc_url:str='') -> str:
+    "The HTML page of the processed notebook `nb` (file name `name`), with the sidebar `groups` (see `sidebar_groups`)."
+    title = titles[name]
     nb = apply_directives(to_nbformat(nb))
     res = {'metadata': {'name': title}, 'site_root': '', 'site_name': site_name, 'site_source': name,
-           'site_toc': '', 'site_nav': [{'href': page_name(n), 'title': t, 'current': n == name} for n, t in nav]}
+           'site_toc': '', 'site_nav': [{'section': sec, 'items': [{'href': page_name(n), 'title': titles[n], 'current': n == name}
+                                                               for n in ns]} for sec, ns in groups]}
     body, _ = exp.from_notebook_node(nb, resources=res)
     body = _NB_LINK.sub(lambda m: f'{m.group(1)}{page_name(m.group(2))}{m.group(3) or ""}{m.group(4)}', body)
     if doc_url: body = body.replace(f'href="{doc_url}', 'href="')  # nbdev's links to the published site stay local
@@ -215,11 +222,12 @@ def main():
     from nbdev.serve import proc_nbs
     from execnb.nbio import read_nb
     proc = Path(proc_nbs(n_workers=0, force=a.force))
-    names = nav_order()
+    groups = sidebar_groups()
+    names = [n for _, ns in groups for n in ns]
     missing = [n for n in names if not (proc/n).exists()]
     if missing: sys.exit(f"build_docs: nbdev did not process {', '.join(missing)}")
     nbs = {n: read_nb(proc/n) for n in names}
-    nav = [(n, plain_title(front_matter(nb), n)) for n, nb in nbs.items()]
+    titles = {n: plain_title(front_matter(nb), n) for n, nb in nbs.items()}
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     exp = make_exporter()
@@ -227,7 +235,7 @@ def main():
     site_name, doc_url = cfg.get('title', 'docs'), cfg.get('doc_host', '') + cfg.get('doc_baseurl', '') + '/'
     for old in out.glob('*.html'): old.unlink()  # pages of renamed or removed notebooks
     for n in names:
-        (out/page_name(n)).write_text(render_page(exp, nbs[n], n, nav, site_name, doc_url))
+        (out/page_name(n)).write_text(render_page(exp, nbs[n], n, groups, titles, site_name, doc_url))
     missing = undocumented(out, cfg.lib_name)
     if missing: sys.exit(f"build_docs: no show_doc entry for {', '.join(missing)}")
     print(f'built {len(names)} pages into {out} in {time.time() - t0:.1f}s; open {out/"index.html"}')

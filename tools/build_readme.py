@@ -3,13 +3,14 @@
 `nbdev_readme` needs Quarto; this does the same job offline. The index notebook is processed by nbdev's own
 processors (front matter, hidden cells dropped, show_doc rendered), `#|` directives are honoured (`echo: false`
 hides a cell's code, `include: false` the whole cell, `output: false` its output), and links relative to nbs/
-are rewritten to work from the repository root. Usage: python tools/build_readme.py [--check] [--out README.md]
+are rewritten to work from the repository root, and nbdev's symbol links point at the notebooks in the repository
+(see `local_symbol_links`). Usage: python tools/build_readme.py [--check] [--out README.md]
 """
 import argparse, difflib, os, re, sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_docs import apply_directives, to_nbformat  # the same notebook handling as the docs site
+from build_docs import apply_directives, page_name, to_nbformat  # the same notebook handling as the docs site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,20 @@ def fix_links(md:str) -> str:
     return _LINK.sub(lambda m: f'{m.group(1)}nbs/{m.group(2)}{m.group(3)}', md)
 
 
+def local_symbol_links(md:str) -> str:
+    """nbdev's doc-link filter turns a backticked symbol into a link to its page on the docs host of settings.ini
+    (doc_host + doc_baseurl), which is not published. The README links to the notebook that defines the symbol
+    instead, relative to the repository root (`nbs/06_training.ipynb`): it works on GitHub and in a clone."""
+    from nbdev.config import get_config
+    cfg = get_config(path=ROOT)
+    site = (cfg.doc_host.rstrip('/') + '/' + cfg.doc_baseurl.strip('/')).rstrip('/')
+    notebooks = {page_name(nb.name): nb.name for nb in (ROOT/'nbs').glob('*.ipynb')}
+    def local(m):
+        if m.group(1) not in notebooks: sys.exit(f'build_readme: no notebook makes the page of the link {m.group(0)}')
+        return f'](nbs/{notebooks[m.group(1)]})'
+    return re.sub(rf'\]\({re.escape(site)}/([^)#\s]*)(?:#[^)\s]*)?\)', local, md)
+
+
 def render_readme() -> str:
     from nbconvert import MarkdownExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -47,7 +62,7 @@ def render_readme() -> str:
     exp = MarkdownExporter(config=cfg)
     exp.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     body, _ = exp.from_notebook_node(apply_directives(processed_index()))
-    body = re.sub(r'\n{3,}', '\n\n', fix_links(body)).strip() + '\n'
+    body = re.sub(r'\n{3,}', '\n\n', local_symbol_links(fix_links(body))).strip() + '\n'
     return '<!-- Generated from nbs/index.ipynb by tools/build_readme.py: edit the notebook, not this file. -->\n\n' + body
 
 

@@ -1,104 +1,134 @@
-"""The project's test command (`make test`): sync checks, every notebook's tests, the docs build and browser check.
+"""The project's test gate (`make test`): nbdev's own commands, then the checks nbdev does not have.
 
-1. `nbdev_export` must not change the package (vae_nbdev/ is in sync with the notebooks);
-2. `nbdev_clean` must not change any notebook (notebooks are committed clean);
-3. README.md must equal what tools/build_readme.py makes from nbs/index.ipynb;
-4. no banned library density/KL/reparameterisation call appears in vae_nbdev/;
-5. `nbdev_test` runs every notebook (cells flagged `slow` are skipped unless --flags slow);
-6. the offline docs site builds and, when Chromium is installed, every page passes the browser check.
-Ends with one line `N passed, N failed`, counting each check and each notebook; exits 1 if anything failed.
+  sync          `nbdev_clean` and `nbdev_export` must not change nbs/ or vae_nbdev/ as git sees them
+  quarto-link   nbs/_quarto.yml is the relative symlink to the one Quarto configuration, ../_quarto.yml
+  readme        README.md is what tools/build_readme.py makes from nbs/index.ipynb
+  banned-calls  no library density, KL or reparameterisation call in vae_nbdev/
+  <notebook>    `nbdev_test` (output streamed; cells flagged `slow` run only with --flags slow), one line a notebook
+  docs-build    the offline docs site (tools/build_docs.py)
+  docs-browser  every page in headless Chromium (tools/check_docs.py); SKIP, not a pass, where Chromium is missing
+Prints one `PASS|FAIL|SKIP name: message` line per check and ends with `N passed, N failed` (`, N skipped` added
+when something was skipped); exits 1 if anything failed.
 """
-import argparse, hashlib, os, re, shutil, subprocess, sys, time
+import argparse, os, re, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT/'tools'))
+LABEL = {True: 'PASS', False: 'FAIL', None: 'SKIP'}  # a check's result: passed, failed, skipped
 BANNED = re.compile(r'torch\.distributions|\bkl_div\b|binary_cross_entropy|gaussian_nll_loss|scipy\.stats|\.rsample\(')
 
 
-def tree_digest(paths) -> dict:
-    "Content hash of every file under `paths` (files or folders), keyed by path."
-    files = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob('*'))) if f.is_file() and '__pycache__' not in f.parts]
-    return {str(f.relative_to(ROOT)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+def git(*args, **kw) -> str:
+    return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True, **kw).stdout
 
 
-def changed_by(cmd, paths) -> list:
-    "Run `cmd` and return the files under `paths` that it created, changed or removed."
-    before = tree_digest(paths)
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    after = tree_digest(paths)
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+def git_view(paths=('nbs', 'vae_nbdev')) -> dict:
+    "Git's view of `paths`: {file: (status, blob id)} for each file that differs from HEAD or is untracked."
+    view, entries = {}, iter(git('status', '--porcelain', '-z', '--untracked-files=all', '--', *paths).split('\0'))
+    for e in entries:
+        if not e: continue
+        view[e[3:]] = e[:2]
+        if e[0] in 'RC': next(entries)  # a staged rename or copy names its source next
+    files = [f for f in view if (ROOT/f).is_file()]
+    ids = dict(zip(files, git('hash-object', '--stdin-paths', input='\n'.join(files)).split())) if files else {}
+    return {f: (code, ids.get(f)) for f, code in view.items()}
 
 
-def check_export():
-    bad = changed_by([BIN/'nbdev_export'], [ROOT/'vae_nbdev'])
-    return not bad, 'package in sync with the notebooks' if not bad else f"nbdev_export changed {', '.join(bad)}: commit the export"
+def check_sync():
+    """In CI's clean clone this is `git diff --exit-code` after the two commands; comparing git's view before and
+    after them instead means a developer's uncommitted edits are not mistaken for changes the commands made."""
+    before = git_view()
+    for cmd in ('nbdev_clean', 'nbdev_export'):
+        r = subprocess.run([BIN/cmd], cwd=ROOT, capture_output=True, text=True)
+        if r.returncode: return False, f"{cmd} failed: " + ((r.stderr or r.stdout).strip().splitlines() or ['no output'])[-1]
+    after = git_view()
+    changed = sorted(f for f in before.keys() | after.keys() if before.get(f) != after.get(f))
+    if changed: return False, f"nbdev_clean/nbdev_export changed {', '.join(changed)}: commit what they wrote"
+    return True, 'nbdev_clean and nbdev_export change nothing in nbs/ and vae_nbdev/'
 
 
-def check_clean():
-    nbs = sorted((ROOT/'nbs').glob('*.ipynb'))
-    bad = changed_by([BIN/'nbdev_clean'], nbs)
-    return not bad, 'notebooks clean' if not bad else f"nbdev_clean changed {', '.join(bad)}: commit the cleaned notebooks"
+def check_quarto_link():
+    # A symlink, not a generated copy: nbdev finds nbs/_quarto.yml through it (`Path.exists` follows links) and
+    # `nbdev.serve.proc_nbs` copies the target's content into _proc/ (shutil.copy2 follows links), so nothing to regenerate.
+    link = ROOT/'nbs'/'_quarto.yml'
+    ok = link.is_symlink() and os.readlink(link) == '../_quarto.yml' and link.is_file()
+    return ok, ('nbs/_quarto.yml -> ../_quarto.yml' if ok else
+                'nbs/_quarto.yml must be a symlink to ../_quarto.yml: `ln -sf ../_quarto.yml nbs/_quarto.yml`')
 
 
 def check_readme():
     r = subprocess.run([sys.executable, ROOT/'tools'/'build_readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
-    return r.returncode == 0, (r.stdout + r.stderr).strip()
+    return r.returncode == 0, (r.stdout.strip().splitlines() or r.stderr.strip().splitlines() or ['no output'])[0]
 
 
 def check_banned():
     hits = [f'{f.name}:{i}' for f in sorted((ROOT/'vae_nbdev').glob('*.py'))
             for i, line in enumerate(f.read_text().splitlines(), 1) if BANNED.search(line.split('#')[0])]
-    return not hits, 'no library densities, KL or reparameterisation in vae_nbdev/' if not hits else f"banned calls at {', '.join(hits)}"
+    return not hits, f"banned calls at {', '.join(hits)}" if hits else 'no library densities, KL or reparameterisation in vae_nbdev/'
 
 
-def run_notebooks(flags:str):
-    "Run nbdev_test, streaming its output; return {notebook: passed}."
+def run_notebooks(flags:str) -> dict:
+    "Run `nbdev_test`, streaming its output; return {notebook: passed}."
     cmd = [BIN/'nbdev_test', '--do_print', '--timing'] + (['--flags', flags] if flags else [])
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    started, failed, lines = [], set(), []
+    started, text = [], ''
     for line in proc.stdout:
-        sys.stdout.write(line); lines.append(line)
+        sys.stdout.write(line); text += line
         if line.startswith('Starting '): started.append(Path(line.split(' ', 1)[1].strip()).name)
     proc.wait()
-    text = ''.join(lines)
-    if 'Failed On The Following Notebooks' in text:
-        failed = set(re.findall(r'^\t(\S+\.ipynb)$', text.split('Failed On The Following Notebooks')[1], flags=re.M))
-    if proc.returncode and not failed: failed = {'nbdev_test'}  # crashed before naming a notebook
-    return {nb: nb not in failed for nb in started} | {nb: False for nb in failed if nb not in started}
+    failed = set(re.findall(r'^\t(\S+\.ipynb)$', text.split('Failed On The Following Notebooks')[-1], re.M)) \
+        if 'Failed On The Following Notebooks' in text else set()
+    if proc.returncode and not failed: failed = {'nbdev_test'}  # it stopped before naming a notebook
+    return {nb: nb not in failed for nb in started} | {nb: False for nb in failed - set(started)}
 
 
-def check_docs():
+def check_docs_build():
     r = subprocess.run([sys.executable, ROOT/'tools'/'build_docs.py'], cwd=ROOT, capture_output=True, text=True)
-    if r.returncode: return False, 'docs build failed: ' + (r.stdout + r.stderr).strip().splitlines()[-1]
+    last = ((r.stdout + r.stderr).strip().splitlines() or ['no output'])[-1]
+    return r.returncode == 0, last if r.returncode == 0 else f'build failed: {last}'
+
+
+def check_docs_browser():
+    from check_docs import chromium_paths
+    if chromium_paths() is None:
+        return None, 'chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)'
     r = subprocess.run([sys.executable, ROOT/'tools'/'check_docs.py'], cwd=ROOT, capture_output=True, text=True)
     out = (r.stdout + r.stderr).strip()
     print(out)
-    return r.returncode == 0, out.splitlines()[-1] if out else 'docs check printed nothing'
+    return r.returncode == 0, (out.splitlines() or ['check_docs printed nothing'])[-1]
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--flags', default='', help='test flags to run anyway, e.g. "slow" for the long cells')
-    p.add_argument('--skip-docs', action='store_true', help='skip the docs build and browser check')
+    p.add_argument('--flags', default='', help='test flags to run anyway, passed to nbdev_test (e.g. "slow")')
+    p.add_argument('--skip-notebooks', action='store_true', help='skip nbdev_test (counted as skipped)')
+    p.add_argument('--skip-docs', action='store_true', help='skip the docs build and browser check (counted as skipped)')
     a = p.parse_args()
     if not os.environ.get('VAE_DATA_DIR'): print('note: VAE_DATA_DIR is not set; notebooks will look in ~/.cache/vae_nbdev')
     results, t0 = {}, time.time()
-    for name, check in (('export', check_export), ('clean', check_clean), ('readme', check_readme), ('banned-calls', check_banned)):
-        ok, msg = check()
+
+    def report(name, ok, msg=''):
         results[name] = ok
-        print(f"{'PASS' if ok else 'FAIL'} {name}: {msg}", flush=True)
-    nb = run_notebooks(a.flags)
-    for k, ok in nb.items(): print(f"{'PASS' if ok else 'FAIL'} {k}")
-    results.update(nb)
-    if not a.skip_docs:
-        ok, msg = check_docs()
-        results['docs'] = ok
-        print(f"{'PASS' if ok else 'FAIL'} docs: {msg}")
-    npass = sum(results.values())
+        print(f'{LABEL[ok]} {name}' + (f': {msg}' if msg else ''), flush=True)
+
+    for name, check in (('sync', check_sync), ('quarto-link', check_quarto_link), ('readme', check_readme),
+                        ('banned-calls', check_banned)):
+        report(name, *check())
+    if a.skip_notebooks: report('notebooks', None, '--skip-notebooks')
+    else:
+        for nb, ok in run_notebooks(a.flags).items(): report(nb, ok)
+    if a.skip_docs:
+        for name in ('docs-build', 'docs-browser'): report(name, None, '--skip-docs')
+    else:
+        ok, msg = check_docs_build()
+        report('docs-build', ok, msg)
+        report('docs-browser', *(check_docs_browser() if ok else (None, 'the docs build failed')))
+    n = {v: sum(r is v for r in results.values()) for v in (True, False, None)}
     print(f'({time.time() - t0:.0f}s; checks and notebooks counted)')
-    print(f'{npass} passed, {len(results) - npass} failed')
-    sys.exit(0 if npass == len(results) else 1)
+    print(f'{n[True]} passed, {n[False]} failed' + (f', {n[None]} skipped' if n[None] else ''))
+    sys.exit(1 if n[False] else 0)
 
 
 if __name__ == '__main__': main()
