@@ -9,8 +9,6 @@ __all__ = ['mlp', 'check_sizes', 'AE']
 import torch
 from torch import nn
 
-from .distributions import check_tensor
-
 # %% ../nbs/01_ae.ipynb #8a00765f
 def mlp(sizes:list,  # layer widths, input first and output last, e.g. [784, 400, 2]
        ) -> nn.Sequential:  # Linear layers with ReLU between them (none after the last)
@@ -24,13 +22,8 @@ def mlp(sizes:list,  # layer widths, input first and output last, e.g. [784, 400
 # %% ../nbs/01_ae.ipynb #aca3eedb
 def check_sizes(d, D, hidden) -> tuple:
     "Validate the latent size `d`, data size `D` and `hidden` widths; return `hidden` as a tuple."
-    for name, v in (('d', d), ('D', D)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    if isinstance(hidden, int): hidden = (hidden,)
-    hidden = tuple(hidden)
-    if not all(isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in hidden):
-        raise ValueError(f"hidden must be a tuple of positive layer widths, got {hidden!r}")
+    hidden = (hidden,) if isinstance(hidden, int) else tuple(hidden)
+    if not all(isinstance(v, int) and v > 0 for v in (d, D, *hidden)): raise ValueError(f"d, D and the hidden widths must be positive integers, got d={d!r}, D={D!r}, hidden={hidden!r}")
     return hidden
 
 # %% ../nbs/01_ae.ipynb #1f17bbb2
@@ -53,15 +46,11 @@ class AE(nn.Module):
     def encode(self, x:torch.Tensor,  # objects, n x D
               ) -> torch.Tensor:  # codes, n x d
         "The code of each object."
-        check_tensor(x, 'x', (2,), f'n x {self.D}')
-        if x.shape[1] != self.D: raise ValueError(f"x must have shape n x {self.D}, got {tuple(x.shape)}")
         return self.encoder(x)
 
     def decode(self, z:torch.Tensor,  # codes, n x d
               ) -> torch.Tensor:  # reconstructions in [0, 1], n x D
         "The object each code decodes to."
-        check_tensor(z, 'z', (2,), f'n x {self.d}')
-        if z.shape[1] != self.d: raise ValueError(f"z must have shape n x {self.d}, got {tuple(z.shape)}")
         return torch.sigmoid(self.decoder(z))
 
     def batch_loss(self, batch:torch.Tensor,  # objects, n x D

@@ -14,9 +14,8 @@ from typing import NamedTuple
 import torch
 from tqdm import tqdm
 
-from .distributions import (check_tensor, gaussian_log_pdf, kl, log_likelihood, log_likelihood_logits,
-                                     log_mean_exp)
-from .training import as_images
+from .data import as_images
+from .distributions import gaussian_log_pdf, kl, log_likelihood, log_likelihood_logits, log_mean_exp
 
 # %% ../nbs/03_estimators.ipynb #a51c447e
 def chunk_sizes(K:int,  # total samples per object
@@ -34,10 +33,8 @@ def _decoder_log_lik(model, batch, z):
     if hasattr(model, 'generative_logits'): return log_likelihood_logits(batch, model.generative_logits(z))
     return log_likelihood(batch, model.generative_distr(z))
 
-def _prepare(batch, model):
-    check_tensor(batch, 'batch', (2,), 'n x D')
-    for attr in ('prior_distr', 'sample_latent', 'generative_distr'):
-        if not hasattr(model, attr): raise TypeError(f"model must have {attr}(), got {type(model).__name__}")
+def _on_model_device(batch, model):
+    "The batch on the device of the model's parameters (unchanged for a model without any)."
     p = next(model.parameters(), None)
     return batch.to(p.device) if p is not None else batch
 
@@ -54,7 +51,7 @@ def log_likelihood_monte_carlo(batch:torch.Tensor,  # objects, n x D
                                max_rows:int=2**12,  # most decoder rows per chunk (bounds memory)
                               ) -> torch.Tensor:  # estimate of log p(x) for each object, n
     "Monte-Carlo estimate log (1/K) sum_k p(x | z_k), z_k ~ p(z), for each object."
-    batch = _prepare(batch, model)
+    batch = _on_model_device(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     prior = model.prior_distr(len(batch))
     parts = [log_mean_exp(_decoder_log_lik(model, batch, model.sample_latent(prior, k))) for k in sizes]
@@ -68,7 +65,7 @@ def log_likelihood_iwae(batch:torch.Tensor,  # objects, n x D
                         max_rows:int=2**12,  # most decoder rows per chunk (bounds memory)
                        ) -> torch.Tensor:  # estimate of log p(x) for each object, n
     "Importance-sampling estimate log (1/K) sum_k p(x | z_k) p(z_k) / q(z_k | x), z_k ~ q(z | x), per object."
-    batch = _prepare(batch, model)
+    batch = _on_model_device(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     q, prior = model.proposal_distr(batch), model.prior_distr(len(batch))
     parts = []
@@ -86,7 +83,7 @@ def elbo_per_object(batch:torch.Tensor,  # objects, n x D
                     max_rows:int=2**12,  # most decoder rows per chunk
                    ) -> torch.Tensor:  # ELBO estimate for each object, n
     "ELBO: reconstruction term averaged over K samples of q(z | x), minus the analytic KL to the prior."
-    batch = _prepare(batch, model)
+    batch = _on_model_device(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     q, prior = model.proposal_distr(batch), model.prior_distr(len(batch))
     rec = sum(_decoder_log_lik(model, batch, model.sample_latent(q, k)).sum(-1) for k in sizes) / K
@@ -114,13 +111,12 @@ class LogLikelihood(NamedTuple):
     stderr: float
     values: torch.Tensor
 
-ESTIMATORS = {'iwae': log_likelihood_iwae, 'is': log_likelihood_iwae,
-              'mc': log_likelihood_monte_carlo, 'elbo': elbo_per_object}
+ESTIMATORS = {'iwae': log_likelihood_iwae, 'mc': log_likelihood_monte_carlo, 'elbo': elbo_per_object}
 
 def evaluate_log_likelihood(model,  # a VAE-like model
                             data,  # `TensorDataset` or n x D tensor
                             K:int=5000,  # samples per object
-                            method:str='iwae',  # 'iwae' (alias 'is'), 'mc', or 'elbo'
+                            method:str='iwae',  # a key of `ESTIMATORS`: 'iwae', 'mc' or 'elbo'
                             batch_size:int=100,  # objects per batch
                             progress:bool=True,  # show a progress bar
                             max_rows:int=2**12,  # most decoder rows per chunk (bounds memory)
@@ -151,9 +147,7 @@ def log_joint_on_grid(batch:torch.Tensor,  # objects, n x D
                       z:torch.Tensor,  # latent codes shared by all objects, m x d
                      ) -> torch.Tensor:  # log p(x | z_g) + log p(z_g), n x m
     "The log joint density of every object with every code, decoding each code once."
-    check_tensor(batch, 'batch', (2,), 'n x D'); check_tensor(z, 'z', (2,), 'm x d')
     logits = model.generative_logits(z) if hasattr(model, 'generative_logits') else torch.logit(model.generative_distr(z), eps=1e-7)
-    if logits.shape[-1] != batch.shape[1]: raise ValueError(f"batch must have shape n x {logits.shape[-1]}, got {tuple(batch.shape)}")
     log_prior = gaussian_log_pdf(model.prior_distr(1), z.unsqueeze(0))  # 1 x m
     return batch @ logits.T - torch.nn.functional.softplus(logits).sum(-1) + log_prior
 
@@ -165,7 +159,7 @@ def log_likelihood_quadrature(batch:torch.Tensor,  # objects, n x D
                               chunk:int=2**13,  # grid points decoded at once (bounds memory)
                              ) -> torch.Tensor:  # log p(x) for each object, n
     "Exact log p(x) up to quadrature error, by a Riemann sum over a grid of latent codes (d <= 2 only)."
-    batch = _prepare(batch, model)
+    batch = _on_model_device(batch, model)
     d = model.prior_distr(1)[0].shape[-1]
     grid = latent_grid(d, step, limit, batch.device)
     parts = [torch.logsumexp(log_joint_on_grid(batch, model, z), dim=1) for z in grid.split(chunk)]

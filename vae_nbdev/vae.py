@@ -10,8 +10,7 @@ import torch
 from torch import nn
 
 from .ae import check_sizes, mlp
-from .distributions import (check_tensor, gaussian_log_pdf, kl, log_likelihood_logits,
-                                     log_mean_exp, sample_gaussian, softplus_sigma)
+from .distributions import gaussian_log_pdf, kl, log_likelihood_logits, log_mean_exp, sample_gaussian, softplus_sigma
 
 # %% ../nbs/02_vae.ipynb #246e439a
 class VAE(nn.Module):
@@ -30,14 +29,9 @@ class VAE(nn.Module):
     @property
     def device(self): return next(self.parameters()).device
 
-    def _check_x(self, x, name='batch'):
-        check_tensor(x, name, (2,), f'n x {self.D}')
-        if x.shape[1] != self.D: raise ValueError(f"{name} must have shape n x {self.D}, got {tuple(x.shape)}")
-
     def proposal_distr(self, x:torch.Tensor,  # objects, n x D
                       ) -> tuple:  # (mu, sigma) of q(z | x), each n x d
         "Parameters of the proposal q(z | x); sigma is softplus of the encoder's raw output."
-        self._check_x(x, 'x')
         out = self.encoder(x)
         return out[:, :self.d], softplus_sigma(out[:, self.d:])
 
@@ -57,8 +51,6 @@ class VAE(nn.Module):
     def generative_logits(self, z:torch.Tensor,  # codes, (..., d)
                          ) -> torch.Tensor:  # Bernoulli logits, (..., D)
         "Decoder output before the sigmoid."
-        check_tensor(z, 'z', (2, 3), 'n x K x d (or n x d)')
-        if z.shape[-1] != self.d: raise ValueError(f"z must end in the latent dimension {self.d}, got {tuple(z.shape)}")
         return self.decoder(z)
 
     def generative_distr(self, z:torch.Tensor,  # codes, n x K x d or n x d
@@ -70,7 +62,7 @@ class VAE(nn.Module):
                    K:int=1,  # samples per object; K > 1 gives the IWAE bound
                   ) -> torch.Tensor:  # scalar to MAXIMISE
         "ELBO (K = 1, analytic KL) or IWAE bound (K > 1), averaged over the batch."
-        self._check_x(batch)
+        if K < 1: raise ValueError(f"K must be a positive integer, got {K!r}")
         q = self.proposal_distr(batch)
         z = self.sample_latent(q, K)
         log_px_z = log_likelihood_logits(batch, self.generative_logits(z))  # n x K
