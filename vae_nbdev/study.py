@@ -128,6 +128,12 @@ class _KSampleBound(torch.nn.Module):
 # %% ../nbs/08_study.ipynb #5c2e9a01
 def _json(obj): return json.loads(json.dumps(obj))  # tuples become lists, as after a round trip through metrics.json
 
+def _write_json(path:Path, obj):
+    "Write JSON atomically, so an interrupted run never leaves a half-written file."
+    tmp = path.with_suffix('.tmp')
+    tmp.write_text(json.dumps(obj, indent=1))
+    os.replace(tmp, path)
+
 def training_record(spec:ModelSpec, data:StudyData, s:dict) -> dict:
     "What a model of `spec` trained on `data` with settings `s` depends on, as metrics.json stores it."
     bpe = math.ceil(len(data.train_x) / s['batch_size'])
@@ -392,12 +398,6 @@ def write_report(out:Path, metrics:dict) -> Path:
     return path
 
 # %% ../nbs/08_study.ipynb #47c6e1e4
-def _write_json(path:Path, obj):
-    "Write JSON atomically, so an interrupted run never leaves a half-written file."
-    tmp = path.with_suffix('.tmp')
-    tmp.write_text(json.dumps(obj, indent=1))
-    os.replace(tmp, path)
-
 def open_metrics(out:Path, s:dict, device) -> dict:
     "The metrics of `out` (or new ones) with this run's settings; creates the results folders."
     for p in (out, out/'checkpoints', out/'history'): p.mkdir(parents=True, exist_ok=True)
