@@ -46,10 +46,10 @@ def main():
         model, secs = r['model'].eval(), time.time() - t
         torch.manual_seed(a.seed)
         test_res = {}
-        for method in a.methods.split(','):
-            key, K = ('elbo', 100) if method == 'elbo' else (f'{method}_{a.k_eval}', a.k_eval)  # the study's ELBO uses 100 samples
+        for method in a.methods.split(','):  # results keyed as in the study's metrics.json: estimator -> K, mean, stderr
+            K = 100 if method == 'elbo' else a.k_eval  # the study's ELBO uses 100 samples
             e = evaluate_log_likelihood(model, tx, K=K, method=method)
-            test_res[key], test_res[key + '_stderr'] = e.mean, e.stderr
+            test_res[method] = {'K': K, 'mean': e.mean, 'stderr': e.stderr}
         res[name] = {'d': d, 'train_seconds': secs, 'final_train_elbo': sum(r['train_losses_list'][-600:]) / 600, 'test': test_res}
         path.write_text(json.dumps(res, indent=1))
         print(name, json.dumps(res[name]), flush=True)
