@@ -52,7 +52,7 @@ def missing_mnist_files(root) -> list:
 def _not_found_message(root, bad, reason):
     raw = mnist_root(root)/'MNIST'/'raw'
     return (f"MNIST not found in {raw}: {reason} ({', '.join(bad)}). Expected the four unpacked files "
-            f"{', '.join(MNIST_FILES)}; set VAE_DATA_DIR or pass root= to the folder that holds MNIST/raw.")
+            f"{', '.join(MNIST_FILES)}; set VAE_DATA_DIR, or pass root= (--data-dir on the command line), to the folder that holds MNIST/raw.")
 
 # %% ../nbs/05_data.ipynb #074b27cc
 _CACHE = {}
@@ -69,7 +69,7 @@ def _download(root):
     except Exception as e:
         raise FileNotFoundError(
             f"could not download MNIST into {mnist_root(root)/'MNIST'/'raw'} ({type(e).__name__}); "
-            "downloading needs internet: set VAE_DATA_DIR (or pass root=) to a folder that holds MNIST/raw") from None
+            "downloading needs internet: set VAE_DATA_DIR, or pass root= (--data-dir on the command line), to a folder that holds MNIST/raw") from None
 
 # %% ../nbs/05_data.ipynb #d16ad1de
 def load_mnist(root=None,  # folder holding `MNIST/raw`; default `$VAE_DATA_DIR`, else `~/.cache/vae_nbdev`

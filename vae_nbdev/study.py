@@ -7,7 +7,7 @@ __all__ = ['OBJECTIVES', 'MODEL_SPECS', 'DATASETS', 'K_SWEEP', 'AIS_STEPS', 'BDM
            'ModelSpec', 'parse_models', 'study_settings', 'StudyData', 'load_study_data', 'training_tests',
            'training_record', 'train_or_reuse', 'evaluation_plan', 'evaluate_model', 'evaluate_if_stale', 'k_sweep',
            'sweep_if_stale', 'gap_plan', 'bdmc_curve', 'ground_truth', 'gaps_if_stale', 'draw_figures',
-           'training_table', 'evaluation_table', 'sweep_table', 'gaps_table', 'bdmc_table', 'write_report',
+           'training_table', 'evaluation_table', 'sweep_table', 'gaps_table', 'bdmc_table', 'write_report', 'headlines',
            'open_metrics', 'run_study', 'make_parser', 'main']
 
 # %% ../nbs/08_study.ipynb #77c6cc3b
@@ -399,6 +399,11 @@ def write_report(out:Path, metrics:dict) -> Path:
     path.write_text('\n'.join(lines) + '\n')
     return path
 
+def headlines(metrics:dict) -> list:
+    "One line per model with its test numbers (estimator-K mean +- standard error), for the end of a run."
+    def num(k, v): return f"{k}{'-' + str(v['K']) if v.get('K') else ''} {v['mean']:.2f}" + (f" +- {v['stderr']:.2f}" if v.get('stderr') else '')
+    return [f"{n}: " + ', '.join(num(k, v) for k, v in e.get('test', {}).items()) for n, e in metrics['models'].items()]
+
 # %% ../nbs/08_study.ipynb #47c6e1e4
 def open_metrics(out:Path, s:dict, device) -> dict:
     "The metrics of `out` (or new ones) with this run's settings; creates the results folders."
@@ -435,7 +440,8 @@ def run_study(out='results',  # folder for metrics.json, report.md, figures/, ch
     log('drawing figures')
     metrics['figures'] = draw_figures(out, chosen, trained, metrics, data, s['seed'])
     save()
-    log(f'report: {write_report(out, metrics)}')
+    report = write_report(out, metrics)
+    for line in headlines(metrics) + [f'report: {report}']: log(line)
     return metrics
 
 # %% ../nbs/08_study.ipynb #02764d85

@@ -85,7 +85,7 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
             epoch_losses.append(loss.detach())
             step += 1
             if progress and (i % 50 == 0 or i == batches - 1):
-                bar.set_postfix(loss=f'{float(loss):.3f}', img_s=f'{(i + 1) * batch_size / (time.time() - t0):.0f}')
+                bar.set_postfix({'elbo' if maximization else 'loss': f'{loss.item():.3f}', 'img_s': f'{(i + 1) * batch_size / (time.time() - t0):.0f}'})
             if tests and step % test_every == 0:
                 with torch.no_grad(): test_results.append({t['name']: t['func'](model) for t in tests})
                 test_steps.append(step)
