@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['beta_schedule', 'log_joint', 'ChainState', 'chain_state', 'hmc_step', 'anneal', 'start_distr', 'pilot_step_sizes',
-           'log_likelihood_ais', 'simulate', 'bdmc']
+           'forward_ais', 'log_likelihood_ais', 'simulate', 'bdmc']
 
 # %% ../nbs/03a_ais.ipynb #b143cdef
 import sys
@@ -116,6 +116,16 @@ def pilot_step_sizes(batch, model, q0, betas, chains:int=4, leapfrog:int=5) -> t
     anneal(batch, model, q0, sample_gaussian(q0, chains), betas, eps, leapfrog, adapt=True)
     return eps
 
+def forward_ais(batch, model, K:int=16, steps:int=100, leapfrog:int=5, schedule:str='sigmoid', start:str='encoder',
+                pilot_chains:int=4, progress:bool=False) -> tuple:  # (log-weights n x K, q0, betas, frozen eps)
+    "Check the settings, run the pilot, then K fresh chains with the step sizes frozen: the forward pass of AIS."
+    if min(K, steps, leapfrog, pilot_chains) < 1: raise ValueError(f"K, steps, leapfrog and pilot_chains must be positive, got {K}, {steps}, {leapfrog}, {pilot_chains}")
+    if schedule not in ('sigmoid', 'linear'): raise ValueError(f"unknown schedule {schedule!r}: use 'sigmoid' or 'linear'")
+    q0, betas = start_distr(batch, model, start), beta_schedule(steps, schedule)
+    eps = pilot_step_sizes(batch, model, q0, betas, pilot_chains, leapfrog)
+    log_w, _ = anneal(batch, model, q0, sample_gaussian(q0, K), betas, eps, leapfrog, progress=progress)
+    return log_w, q0, betas, eps
+
 # %% ../nbs/03a_ais.ipynb #1145975d
 def log_likelihood_ais(batch:torch.Tensor,  # objects, n x D
                        model,  # a VAE (proposal_distr, prior_distr, generative_logits)
@@ -130,15 +140,8 @@ def log_likelihood_ais(batch:torch.Tensor,  # objects, n x D
                       ) -> torch.Tensor:  # AIS estimate of log p(x) for each object, n
     "Annealed importance sampling estimate of log p(x) with HMC transitions, per object."
     batch = batch.to(next(model.parameters()).device)
-    if min(K, steps, leapfrog, pilot_chains) < 1: raise ValueError(f"K, steps, leapfrog and pilot_chains must be positive, got {K}, {steps}, {leapfrog}, {pilot_chains}")
-    if schedule not in ('sigmoid', 'linear'): raise ValueError(f"unknown schedule {schedule!r}: use 'sigmoid' or 'linear'")
-    out = []
-    for x in batch.split(max(1, max_rows // K)):
-        q0, betas = start_distr(x, model, start), beta_schedule(steps, schedule)
-        eps = pilot_step_sizes(x, model, q0, betas, pilot_chains, leapfrog)
-        log_w, _ = anneal(x, model, q0, sample_gaussian(q0, K), betas, eps, leapfrog, progress=progress)
-        out.append(log_mean_exp(log_w))
-    return torch.cat(out)
+    run = lambda x: forward_ais(x, model, K, steps, leapfrog, schedule, start, pilot_chains, progress)[0]
+    return torch.cat([log_mean_exp(run(x)) for x in batch.split(max(1, max_rows // max(K, 1)))])  # K < 1 meets forward_ais's check
 
 # %% ../nbs/03a_ais.ipynb #435054c2
 @torch.no_grad()
@@ -155,8 +158,6 @@ def bdmc(batch:torch.Tensor,  # simulated objects, n x D
          K:int=16, steps:int=100, leapfrog:int=5, schedule:str='sigmoid', start:str='encoder', pilot_chains:int=4,
         ) -> tuple:  # (lower n, upper n): forward and reverse AIS estimates of log p(x)
     "Bidirectional Monte Carlo: a stochastic lower and upper bound of log p(x) for simulated data."
-    q0, betas = start_distr(batch, model, start), beta_schedule(steps, schedule)
-    eps = pilot_step_sizes(batch, model, q0, betas, pilot_chains, leapfrog)
-    fwd, _ = anneal(batch, model, q0, sample_gaussian(q0, K), betas, eps, leapfrog)
+    fwd, q0, betas, eps = forward_ais(batch, model, K, steps, leapfrog, schedule, start, pilot_chains)
     rev, _ = anneal(batch, model, q0, z.unsqueeze(1).expand(-1, K, -1), betas.flip(0), eps.flip(0), leapfrog)
     return log_mean_exp(fwd), -log_mean_exp(rev)

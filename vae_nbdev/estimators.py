@@ -127,7 +127,7 @@ def evaluate_log_likelihood(model,  # a VAE-like model
                            ) -> LogLikelihood:
     "Estimate log p(x) (or the ELBO) for every object of `data`; return the mean, its standard error and the values."
     if method not in ESTIMATORS: raise ValueError(f"unknown method {method!r}: use one of {', '.join(ESTIMATORS)}")
-    x, est, K = as_images(data), ESTIMATORS[method], K or DEFAULT_K[method]
+    x, est, K = as_images(data), ESTIMATORS[method], DEFAULT_K[method] if K is None else K
     bar = tqdm(range(0, len(x), batch_size), desc=f'{method} K={K}', unit='batch', disable=not progress, file=sys.stdout)
     values = torch.cat([est(x[s:s + batch_size], model, K, max_rows=max_rows, **options).cpu() for s in bar])
     se = values.std().item() / math.sqrt(len(values)) if len(values) > 1 else float('nan')
