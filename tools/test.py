@@ -3,6 +3,7 @@
   sync          `nbdev_clean` and `nbdev_export` must not change nbs/ or vae_nbdev/ as git sees them
   quarto-link   nbs/_quarto.yml is the relative symlink to the one Quarto configuration, ../_quarto.yml
   readme        README.md is what tools/build_readme.py makes from nbs/index.ipynb
+  sdist         the source distribution builds, installs into a fresh environment, imports and runs `vae_experiments --help`
   banned-calls  no library density, KL or reparameterisation call in vae_nbdev/
   <notebook>    `nbdev_test` (output streamed; cells flagged `slow` run only with --flags slow), one line a notebook
   docs-build    the offline docs site (tools/build_docs.py)
@@ -10,7 +11,7 @@
 Prints one `PASS|FAIL|SKIP name: message` line per check and ends with `N passed, N failed` (`, N skipped` added
 when something was skipped); exits 1 if anything failed.
 """
-import argparse, os, re, subprocess, sys, time
+import argparse, os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,40 @@ def check_banned():
     return not hits, f"banned calls at {', '.join(hits)}" if hits else 'no library densities, KL or reparameterisation in vae_nbdev/'
 
 
+def check_sdist():
+    """Build the sdist, install it with pip into a fresh virtual environment and use it from outside the checkout.
+    The fresh environment borrows this one's dependencies through a .pth line (torch is gigabytes), which puts that
+    folder on sys.path without running its .pth files, so the editable install of this checkout stays invisible."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        def run(*cmd, cwd=tmp):
+            r = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True)
+            lines = (r.stderr or r.stdout).strip().splitlines() or ['no output']
+            ends = [i for i, l in enumerate(lines) if '[end of output]' in l]  # pip quotes the build's own error above this
+            return r.returncode == 0, lines[ends[0] - 1 if ends else -1].strip()
+        src = tmp/'src'  # the checkout's files as git sees them, so no stale egg-info from an earlier build can help
+        for f in git('ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0'):
+            if f and (ROOT/f).is_file() and not (ROOT/f).is_symlink():
+                (src/f).parent.mkdir(parents=True, exist_ok=True)
+                (src/f).write_bytes((ROOT/f).read_bytes())
+        ok, msg = run(sys.executable, 'setup.py', '-q', 'sdist', '-d', tmp/'dist', cwd=src)
+        sdists = list((tmp/'dist').glob('*.tar.gz'))
+        if not ok or len(sdists) != 1: return False, f'setup.py sdist failed: {msg}'
+        ok, msg = run(sys.executable, '-m', 'venv', tmp/'env')
+        if not ok: return False, f'could not make a fresh environment: {msg}'
+        site = next((tmp/'env'/'lib').glob('python*/site-packages'))
+        deps = subprocess.run([sys.executable, '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+                              capture_output=True, text=True).stdout.strip()
+        (site/'borrowed-deps.pth').write_text(deps + '\n')
+        py = tmp/'env'/'bin'/'python'
+        ok, msg = run(py, '-m', 'pip', 'install', '-q', '--no-deps', '--no-build-isolation', '--no-index', sdists[0])
+        if not ok: return False, f'pip install {sdists[0].name} failed: {msg}'
+        ok, msg = run(py, '-c', f'import vae_nbdev.study as s; assert s.__file__.startswith({str(site)!r}), s.__file__')
+        if not ok: return False, f'the installed sdist does not import from the fresh environment: {msg}'
+        ok, msg = run(tmp/'env'/'bin'/'vae_experiments', '--help')
+        return ok, f'{sdists[0].name} installs into a fresh environment and runs vae_experiments --help' if ok else f'vae_experiments --help failed: {msg}'
+
+
 def run_notebooks(flags:str) -> dict:
     "Run `nbdev_test`, streaming its output; return {notebook: passed}."
     cmd = [BIN/'nbdev_test', '--do_print', '--timing'] + (['--flags', flags] if flags else [])
@@ -114,7 +149,7 @@ def main():
         print(f'{LABEL[ok]} {name}' + (f': {msg}' if msg else ''), flush=True)
 
     for name, check in (('sync', check_sync), ('quarto-link', check_quarto_link), ('readme', check_readme),
-                        ('banned-calls', check_banned)):
+                        ('banned-calls', check_banned), ('sdist', check_sdist)):
         report(name, *check())
     if a.skip_notebooks: report('notebooks', None, '--skip-notebooks')
     else:
