@@ -27,8 +27,10 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet $(TORCH_PINS)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@echo "make install: PyTorch ($(TORCH_PINS)) into $(VENV); the default build carries CUDA libraries, about 6 GB in all (see the README for a CPU-only build)"
+	$(PY) -m pip install --progress-bar off $(TORCH_PINS)
+	@echo "make install: the package and its development tools (nbdev, Jupyter kernel, selenium), editable"
+	$(PY) -m pip install --progress-bar off -e ".[dev]"
 	touch $@
 
 test: install

@@ -41,14 +41,16 @@ def log_likelihood(x_true:torch.Tensor,  # binary objects, n x D
 
 # %% ../nbs/00_distributions.ipynb #3acb8c3f
 def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
-                          logits:torch.Tensor,  # Bernoulli logits log(p / (1 - p)), n x K x D (or n x D)
+                          logits:torch.Tensor,  # Bernoulli logits log(p / (1 - p)), n x K x D (or n x D); may be +-inf
                          ) -> torch.Tensor:  # log p(x | z) summed over D: n x K (or n)
-    "Bernoulli log-likelihood of `x_true` from logits: `sum(x * l - softplus(l))`, exact for any `l`."
+    "Bernoulli log-likelihood of `x_true` from logits: `sum(x * l - softplus(l))`, exact for any `l`, infinite ones included."
     check_pair(x_true, logits)
-    x = x_true.unsqueeze(1) if logits.dim() == 3 else x_true
+    x = x_true.unsqueeze(1) if logits.dim() == 3 else x_true  # n x 1 x D: the same image for all K samples
     if logits.dim() == 3 and logits.shape[1] > 1: x_dot_l = torch.bmm(logits, x_true.unsqueeze(-1)).squeeze(-1)  # no n x K x D temporary
     else: x_dot_l = (x * logits).sum(-1)  # one sample per object (training)
-    return x_dot_l - F.softplus(logits).sum(-1)
+    ll = x_dot_l - F.softplus(logits).sum(-1)
+    nan = ll.isnan()  # inf - inf from an infinite logit: recompute those with the second form
+    return torch.where(nan, -F.softplus((1 - 2 * x) * logits).sum(-1), ll) if nan.any() else ll
 
 # %% ../nbs/00_distributions.ipynb #bf38543f
 def kl(q_distr:tuple,  # (mu, sigma) of q, each n x d
@@ -81,8 +83,8 @@ def sample_gaussian(distr:tuple,  # (mu, sigma), each n x d
 
 # %% ../nbs/00_distributions.ipynb #5207a40d
 def softplus_sigma(raw:torch.Tensor) -> torch.Tensor:
-    "Standard deviation from the network's raw output `log(exp(sigma) - 1)`: `softplus(raw)`."
-    return F.softplus(raw)
+    "Standard deviation from the network's raw output `log(exp(sigma) - 1)`: `softplus(raw)`, never below `finfo.tiny`."
+    return F.softplus(raw).clamp_min(torch.finfo(raw.dtype).tiny)
 
 def inverse_softplus(sigma:torch.Tensor) -> torch.Tensor:
     "The raw output `log(exp(sigma) - 1)` that `softplus_sigma` maps to `sigma`, stable for large `sigma`."

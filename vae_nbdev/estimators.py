@@ -14,8 +14,7 @@ from typing import NamedTuple
 import torch
 from tqdm import tqdm
 
-from .ais import log_likelihood_ais
-from .data import as_images
+from .ais import log_likelihood_ais, model_batch
 from .distributions import gaussian_log_pdf, kl, log_likelihood, log_likelihood_logits, log_mean_exp
 
 # %% ../nbs/03_estimators.ipynb #a51c447e
@@ -34,11 +33,6 @@ def _decoder_log_lik(model, batch, z):
     if hasattr(model, 'generative_logits'): return log_likelihood_logits(batch, model.generative_logits(z))
     return log_likelihood(batch, model.generative_distr(z))
 
-def _on_model_device(batch, model):
-    "The batch on the device of the model's parameters (unchanged for a model without any)."
-    p = next(model.parameters(), None)
-    return batch.to(p.device) if p is not None else batch
-
 def _combine(log_means:list, sizes:list):
     "Exact log-mean over all samples from per-chunk log-means."
     s = torch.stack([m + math.log(k) for m, k in zip(log_means, sizes)], dim=-1)
@@ -52,7 +46,7 @@ def log_likelihood_monte_carlo(batch:torch.Tensor,  # objects, n x D
                                max_rows:int=2**12,  # most decoder rows per chunk (bounds memory)
                               ) -> torch.Tensor:  # estimate of log p(x) for each object, n
     "Monte-Carlo estimate log (1/K) sum_k p(x | z_k), z_k ~ p(z), for each object."
-    batch = _on_model_device(batch, model)
+    batch = model_batch(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     prior = model.prior_distr(len(batch))
     parts = [log_mean_exp(_decoder_log_lik(model, batch, model.sample_latent(prior, k))) for k in sizes]
@@ -66,7 +60,7 @@ def log_likelihood_iwae(batch:torch.Tensor,  # objects, n x D
                         max_rows:int=2**12,  # most decoder rows per chunk (bounds memory)
                        ) -> torch.Tensor:  # estimate of log p(x) for each object, n
     "Importance-sampling estimate log (1/K) sum_k p(x | z_k) p(z_k) / q(z_k | x), z_k ~ q(z | x), per object."
-    batch = _on_model_device(batch, model)
+    batch = model_batch(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     q, prior = model.proposal_distr(batch), model.prior_distr(len(batch))
     parts = []
@@ -84,7 +78,7 @@ def elbo_per_object(batch:torch.Tensor,  # objects, n x D
                     max_rows:int=2**12,  # most decoder rows per chunk
                    ) -> torch.Tensor:  # ELBO estimate for each object, n
     "ELBO: reconstruction term averaged over K samples of q(z | x), minus the analytic KL to the prior."
-    batch = _on_model_device(batch, model)
+    batch = model_batch(batch, model)
     sizes = chunk_sizes(K, len(batch), max_rows)
     q, prior = model.proposal_distr(batch), model.prior_distr(len(batch))
     rec = sum(_decoder_log_lik(model, batch, model.sample_latent(q, k)).sum(-1) for k in sizes) / K
@@ -107,9 +101,9 @@ def compute_log_likelihood_iwae(batch:torch.Tensor,  # objects, n x D
 
 # %% ../nbs/03_estimators.ipynb #18b5aa4d
 class LogLikelihood(NamedTuple):
-    "Mean of a per-object estimate over a dataset, its standard error, and the per-object values."
+    "Mean of a per-object estimate over a dataset, its standard error (nan for a single object), and the per-object values."
     mean: float
-    stderr: float
+    stderr: float  # standard deviation of `values` / sqrt(n); nan when n = 1, where a spread is undefined
     values: torch.Tensor
 
 ESTIMATORS = {'iwae': log_likelihood_iwae, 'mc': log_likelihood_monte_carlo, 'elbo': elbo_per_object,
@@ -127,7 +121,7 @@ def evaluate_log_likelihood(model,  # a VAE-like model
                            ) -> LogLikelihood:
     "Estimate log p(x) (or the ELBO) for every object of `data`; return the mean, its standard error and the values."
     if method not in ESTIMATORS: raise ValueError(f"unknown method {method!r}: use one of {', '.join(ESTIMATORS)}")
-    x, est, K = as_images(data), ESTIMATORS[method], DEFAULT_K[method] if K is None else K
+    x, est, K = model_batch(data, model, 'data'), ESTIMATORS[method], DEFAULT_K[method] if K is None else K  # the estimator re-checks each batch (negligible)
     bar = tqdm(range(0, len(x), batch_size), desc=f'{method} K={K}', unit='batch', disable=not progress, file=sys.stdout)
     values = torch.cat([est(x[s:s + batch_size], model, K, max_rows=max_rows, **options).cpu() for s in bar])
     se = values.std().item() / math.sqrt(len(values)) if len(values) > 1 else float('nan')
@@ -138,10 +132,11 @@ def latent_grid(d:int,  # latent dimension, 1 or 2
                 step:float=0.02,  # grid spacing h
                 limit:float=6.0,  # the grid covers [-limit, limit]^d
                 device=None,
+                dtype=None,  # default: torch's default float dtype
                ) -> torch.Tensor:  # grid points, m x d
     "A regular grid of latent codes for quadrature in one or two dimensions."
     if d not in (1, 2): raise ValueError(f"quadrature needs a latent space of 1 or 2 dimensions, the model has d={d}")
-    g = torch.arange(-limit, limit + step / 2, step, device=device)
+    g = torch.arange(-limit, limit + step / 2, step, device=device, dtype=dtype)
     return g[:, None] if d == 1 else torch.cartesian_prod(g, g)
 
 @torch.no_grad()
@@ -162,9 +157,9 @@ def log_likelihood_quadrature(batch:torch.Tensor,  # objects, n x D
                               chunk:int=2**13,  # grid points decoded at once (bounds memory)
                              ) -> torch.Tensor:  # log p(x) for each object, n
     "Exact log p(x) up to quadrature error, by a Riemann sum over a grid of latent codes (d <= 2 only)."
-    batch = _on_model_device(batch, model)
+    batch = model_batch(batch, model)
     d = model.prior_distr(1)[0].shape[-1]
-    grid = latent_grid(d, step, limit, batch.device)
+    grid = latent_grid(d, step, limit, batch.device, batch.dtype)
     parts = [torch.logsumexp(log_joint_on_grid(batch, model, z), dim=1) for z in grid.split(chunk)]
     return torch.logsumexp(torch.stack(parts, 1), dim=1) + d * math.log(step)
 

@@ -8,6 +8,7 @@ __all__ = ['WithProposal', 'optimize_proposal', 'inference_gaps']
 # %% ../nbs/03b_gaps.ipynb #b2be9c29
 import torch
 
+from .ais import model_batch
 from .distributions import inverse_softplus, kl, log_likelihood_logits, sample_gaussian, softplus_sigma
 from .estimators import elbo_per_object, log_likelihood_iwae
 
@@ -25,6 +26,7 @@ def optimize_proposal(batch:torch.Tensor,  # objects, n x D
                       lr:float=1e-2,  # Adam's step size
                      ) -> tuple:  # ((mu, sigma) of q*, batch-mean ELBO at each step)
     "The best diagonal Gaussian q* for each object: the ELBO maximised from the encoder's q."
+    batch = model_batch(batch, model)
     mu, sigma = (t.detach() for t in model.proposal_distr(batch))
     mu, rho = mu.clone().requires_grad_(True), inverse_softplus(sigma).requires_grad_(True)
     opt, prior, trace = torch.optim.Adam([mu, rho], lr=lr), model.prior_distr(len(batch)), []
@@ -46,6 +48,8 @@ def inference_gaps(batch:torch.Tensor,  # objects, n x D
                    **opt_kwargs,  # passed to `optimize_proposal` (steps, samples, lr)
                   ) -> dict:  # per-object tensors, and the optimiser's final gain
     "Approximation and amortisation gaps of each object (Cremer et al. 2018), with IWAE from q and q*."
+    batch = model_batch(batch, model)  # once here; the four estimators and optimize_proposal re-check (negligible)
+    log_px = log_px.to(batch.device)
     q_star, trace = optimize_proposal(batch, model, **opt_kwargs)
     star = WithProposal(model, q_star)
     r = dict(log_px=log_px, elbo_q=elbo_per_object(batch, model, elbo_samples),

@@ -29,13 +29,15 @@ def show_images(x,  # images, n x 784 or n x 28 x 28 (tensor or array), values i
                 title:str=None,  # title above the grid
                 path=None,  # save the figure here if given
                ) -> Figure:
-    "A grid of grey-level images, ten to a row."
+    "A grid of grey-level images, ten to a row (fewer images: one row of just those)."
+    if ncols < 1: raise ValueError(f"ncols must be at least 1, got {ncols}")
     x = _numpy(x)
     if x.ndim == 2:
         side = int(round(x.shape[1] ** 0.5))
         if side * side != x.shape[1]: raise ValueError(f"x must be n x 784 or n x 28 x 28 images, got {x.shape}")
         x = x.reshape(-1, side, side)
     if x.ndim != 3 or len(x) == 0 or x.shape[1] != x.shape[2]: raise ValueError(f"x must be n x 784 or n x 28 x 28 images, got {x.shape}")
+    ncols = min(ncols, len(x))
     nrows = -(-len(x) // ncols)
     fig = Figure(figsize=(ncols * 1.0, nrows * 1.0 + (0.4 if title else 0)))
     axes = fig.subplots(nrows, ncols, squeeze=False)
@@ -79,8 +81,20 @@ def draw_manifold(decoder,  # a model with `decode` (AE or VAE), or a function m
     return _finish(fig, path)
 
 # %% ../nbs/07_plots.ipynb #c42508ff
+def _plane(codes:np.ndarray,  # n x d codes
+           seed:int=0,  # t-SNE's random state
+          ) -> tuple:  # (n x 2 points, (x label, y label), a note for the title or '')
+    "Place codes in the plane: as they are for d <= 2, by t-SNE for d > 2, by their first two coordinates when n < 4."
+    n, d = codes.shape
+    if d == 1: return np.hstack([codes, np.zeros_like(codes)]), ('$z_1$', ''), ''
+    if d == 2: return codes, ('$z_1$', '$z_2$'), ''
+    if n < 4: return codes[:, :2], ('$z_1$', '$z_2$'), f'first 2 of {d} coordinates: too few points for t-SNE'
+    from sklearn.manifold import TSNE
+    tsne = TSNE(n_components=2, random_state=seed, init='pca', perplexity=min(30, (n - 1) / 3))
+    return tsne.fit_transform(codes), ('t-SNE 1', 't-SNE 2'), ''
+
 @torch.no_grad()
-def draw_latent_space(data,  # images, n x D
+def draw_latent_space(data,  # images, n x D (n >= 1)
                       target,  # labels, n
                       encoder,  # a model with `encode`, or a function mapping images to n x d codes
                       title:str=None,  # title of the figure
@@ -90,21 +104,18 @@ def draw_latent_space(data,  # images, n x D
     "Scatter the codes of `data` coloured by `target`; t-SNE to 2-D when the codes have more dimensions."
     enc = encoder.encode if hasattr(encoder, 'encode') else encoder
     if not callable(enc): raise TypeError(f"encoder must be a model with encode() or a function, got {type(encoder).__name__}")
+    if len(data) == 0: raise ValueError("draw_latent_space needs at least one image, got none")
     x = data.to(_model_device(encoder)) if isinstance(data, torch.Tensor) else data
     codes, target = _numpy(enc(x)), _numpy(target)
     if codes.ndim != 2 or len(codes) != len(target):
         raise ValueError(f"the encoder must give one code per image ({len(target)}), got {codes.shape}")
-    xlabel, ylabel = '$z_1$', '$z_2$'
-    if codes.shape[1] > 2:
-        from sklearn.manifold import TSNE
-        codes = TSNE(n_components=2, random_state=seed, init='pca', perplexity=min(30, len(codes) - 1)).fit_transform(codes)
-        xlabel, ylabel = 't-SNE 1', 't-SNE 2'
+    points, (xlabel, ylabel), note = _plane(codes, seed)
     fig = Figure(figsize=(7, 6))
     ax = fig.subplots()
-    pts = ax.scatter(codes[:, 0], codes[:, 1], c=target, cmap='tab10', s=8, alpha=0.8, vmin=-0.5, vmax=9.5)
+    pts = ax.scatter(points[:, 0], points[:, 1], c=target, cmap='tab10', s=8, alpha=0.8, vmin=-0.5, vmax=9.5)
     fig.colorbar(pts, ax=ax, ticks=range(10), label='digit')
     ax.set_xlabel(xlabel); ax.set_ylabel(ylabel)
-    if title: ax.set_title(title)
+    if title or note: ax.set_title(' '.join(filter(None, [title, note and f'({note})'])))
     return _finish(fig, path)
 
 # %% ../nbs/07_plots.ipynb #1b25720e
