@@ -5,13 +5,15 @@
 # %% auto #0
 __all__ = ['ESTIMATORS', 'DEFAULT_K', 'chunk_sizes', 'log_likelihood_monte_carlo', 'log_likelihood_iwae', 'elbo_per_object',
            'compute_log_likelihood_monte_carlo', 'compute_log_likelihood_iwae', 'LogLikelihood',
-           'evaluate_log_likelihood', 'latent_grid', 'log_joint_on_grid', 'log_likelihood_quadrature', 'peak_memory_of']
+           'evaluate_log_likelihood', 'latent_grid', 'log_joint_on_grid', 'log_likelihood_quadrature', 'mc_shared',
+           'peak_memory_of']
 
 # %% ../nbs/03_estimators.ipynb #521d341d
 import math, sys
 from typing import NamedTuple
 
 import torch
+import torch.nn.functional as F
 from tqdm import tqdm
 
 from .ais import log_likelihood_ais, model_batch
@@ -162,6 +164,29 @@ def log_likelihood_quadrature(batch:torch.Tensor,  # objects, n x D
     grid = latent_grid(d, step, limit, batch.device, batch.dtype)
     parts = [torch.logsumexp(log_joint_on_grid(batch, model, z), dim=1) for z in grid.split(chunk)]
     return torch.logsumexp(torch.stack(parts, 1), dim=1) + d * math.log(step)
+
+# %% ../nbs/03_estimators.ipynb #1b1fd07b
+def _mc_one_set(x, model, K:int, codes_per_chunk:int):
+    "log (1/K) sum_k p(x_i | z_k) for every row of x, with one set of K prior codes shared by all rows: n."
+    prior, sizes, parts = model.prior_distr(1), chunk_sizes(K, 1, codes_per_chunk), []
+    for k in sizes:
+        logits = model.generative_logits(model.sample_latent(prior, k)[0])  # k x D, decoded once for all images
+        parts.append(log_mean_exp(x @ logits.T - F.softplus(logits).sum(-1)))  # n x k -> n
+    return _combine(parts, sizes)
+
+@torch.no_grad()
+def mc_shared(model,  # a VAE-like model with `generative_logits`
+              data,  # `TensorDataset` or n x D tensor of binary images
+              K:int=5000,  # prior codes per set, shared by every image
+              repeats:int=5,  # independent sets of codes (for the standard error)
+              codes_per_chunk:int=500,  # codes decoded at once (memory: n x codes_per_chunk floats)
+             ) -> LogLikelihood:
+    "Monte-Carlo log p(x) of every object from `repeats` sets of K prior codes, each set shared by all objects."
+    x = model_batch(data, model, 'data')
+    runs = torch.stack([_mc_one_set(x, model, K, codes_per_chunk) for _ in range(repeats)]).cpu()  # R x n
+    values, set_means = runs.mean(0), runs.mean(1)
+    var = (values.var() / len(values) if len(values) > 1 else 0) + (set_means.var() / repeats if repeats > 1 else 0)
+    return LogLikelihood(values.mean().item(), math.sqrt(var) if len(values) > 1 and repeats > 1 else float('nan'), values)
 
 # %% ../nbs/03_estimators.ipynb #5c39e022
 def peak_memory_of(code:str,  # Python statements to measure, after `setup`
