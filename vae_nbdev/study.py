@@ -622,5 +622,5 @@ def main(argv=None):
     except KeyboardInterrupt:
         p.exit(130, f'\n{p.prog}: interrupted; run the same command again to resume in {a.out} '
                     '(finished models are reused, an unfinished training continues from its last epoch)\n')
-    except (FileNotFoundError, ValueError, OSError) as e:
+    except (FileNotFoundError, ValueError, OSError, FloatingPointError) as e:  # a diverged training is a user's setting too
         p.exit(2, f'{p.prog}: error: {e}\n')
