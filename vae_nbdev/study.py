@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'MODEL_SPECS', 'DATASETS', 'K_SWEEP', 'AIS_STEPS', 'BDMC_STEPS', 'DEFAULTS', 'TRAIN_KEYS', 'COUNT_KEYS',
-           'AIS_STARTS', 'ModelSpec', 'parse_models', 'study_settings', 'StudyData', 'images_sha1', 'load_study_data',
-           'training_tests', 'training_record', 'checkpoint_verdict', 'train_or_reuse', 'evaluation_plan',
-           'evaluate_model', 'evaluate_if_stale', 'k_sweep', 'sweep_if_stale', 'gap_plan', 'bdmc_curve', 'ground_truth',
-           'gaps_if_stale', 'latent_step', 'draw_figures', 'training_table', 'evaluation_table', 'sweep_table',
-           'gaps_table', 'bdmc_table', 'write_report', 'headlines', 'results_lock', 'read_metrics', 'open_metrics',
-           'run_study', 'make_parser', 'main']
+           'MC_REPEATS', 'AIS_STARTS', 'ModelSpec', 'parse_models', 'study_settings', 'StudyData', 'images_sha1',
+           'load_study_data', 'training_tests', 'training_record', 'checkpoint_verdict', 'train_or_reuse',
+           'evaluation_plan', 'evaluate_estimator', 'evaluate_model', 'evaluate_if_stale', 'k_sweep', 'sweep_if_stale',
+           'gap_plan', 'bdmc_curve', 'ground_truth', 'gaps_if_stale', 'latent_step', 'draw_figures', 'training_table',
+           'evaluation_table', 'sweep_table', 'gaps_table', 'bdmc_table', 'write_report', 'headlines', 'results_lock',
+           'read_metrics', 'open_metrics', 'run_study', 'make_parser', 'main']
 
 # %% ../nbs/08_study.ipynb #77c6cc3b
 import argparse, hashlib, json, math, os, sys, time
@@ -24,7 +24,7 @@ import torch
 from .ae import AE
 from .data import load_mnist
 from .ais import bdmc, simulate
-from .estimators import evaluate_log_likelihood, log_likelihood_iwae, log_likelihood_monte_carlo, log_likelihood_quadrature
+from .estimators import evaluate_log_likelihood, mc_shared, log_likelihood_iwae, log_likelihood_monte_carlo, log_likelihood_quadrature
 from .gaps import inference_gaps
 from .plots import draw_latent_space, draw_manifold, plot_curves, plot_k_sweep, show_images
 from .training import (as_count, as_rate, checkpoint_info, default_device, load_model, model_test_loss, save_model,
@@ -249,32 +249,42 @@ def train_or_reuse(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s:dict,
     return model.eval(), _entry(spec, meta)
 
 # %% ../nbs/08_study.ipynb #eab5e13a
+MC_REPEATS = 5  # independent sets of shared prior codes behind the study's Monte-Carlo estimate
+
 def evaluation_plan(spec:ModelSpec, s:dict) -> dict:
-    "Test numbers a model gets, estimator -> K: the loss of a loss model; IWAE, MC and the ELBO of a likelihood model."
-    return {'iwae': s['k_eval'], 'mc': s['k_eval'], 'elbo': s['k_elbo']} if spec.maximise else {'loss': None}
+    "How each test number of a model is computed, estimator -> settings: the loss of a loss model; IWAE, MC and the ELBO of a likelihood model."
+    if not spec.maximise: return {'loss': {}}
+    return {'iwae': {'K': s['k_eval']}, 'mc': {'K': s['k_eval'], 'codes': 'shared', 'repeats': MC_REPEATS}, 'elbo': {'K': s['k_elbo']}}
 
 @torch.no_grad()
-def evaluate_model(model, plan:dict, test_x:torch.Tensor, progress:bool=True) -> dict:
-    "The numbers of `plan` on `test_x`: estimator -> {'K', 'mean', 'stderr'}, or 'loss' -> {'mean'}; None where not finite."
+def evaluate_estimator(model, key:str, how:dict, test_x:torch.Tensor, progress:bool=True) -> dict:
+    "One test number of `evaluation_plan` on `test_x`: its settings with 'mean' and 'stderr' (None where not finite)."
+    if key == 'loss': return {'mean': model_test_loss(lambda b: float(model.batch_loss(b)), data=test_x)}
+    if how.get('codes') == 'shared': r = mc_shared(model, test_x, how['K'], how['repeats'])
+    else: r = evaluate_log_likelihood(model, test_x, K=how['K'], method=key, progress=progress)
+    return _finite({**how, 'mean': r.mean, 'stderr': r.stderr})  # the standard error of one image is nan
+
+def evaluate_model(model, plan:dict, test_x:torch.Tensor, progress:bool=True, seed:int=None) -> dict:
+    "The numbers of `plan` on `test_x`, estimator -> its settings, mean and standard error; each seeded with `seed` if given."
     res = {}
-    for key, K in plan.items():
-        if key == 'loss': res[key] = {'mean': model_test_loss(lambda b: float(model.batch_loss(b)), data=test_x)}
-        else:
-            r = evaluate_log_likelihood(model, test_x, K=K, method=key, progress=progress)
-            res[key] = {'K': K, 'mean': r.mean, 'stderr': r.stderr}  # the standard error of one image is nan
-    return _finite(res)
+    for key, how in plan.items():
+        if seed is not None: torch.manual_seed(seed)
+        res[key] = evaluate_estimator(model, key, how, test_x, progress)
+    return res
 
 # %% ../nbs/08_study.ipynb #eab5e13c
 def evaluate_if_stale(spec:ModelSpec, model, entry:dict, data:StudyData, s:dict, progress:bool=True, log=print) -> bool:
-    "Fill `entry['test']` and `entry['evaluation']` unless they are current; say whether it evaluated."
+    "Recompute the test numbers of `entry` whose plan, test images or seed changed; say whether it evaluated."
     plan, where = evaluation_plan(spec, s), {'test_images': len(data.test_x), 'seed': s['seed']}
-    done = {k: v.get('K') for k, v in entry.get('test', {}).items()}
-    if done == plan and {k: entry.get('evaluation', {}).get(k) for k in where} == where: return False
-    log(f'{spec.name}: evaluating on {len(data.test_x)} test images')
-    torch.manual_seed(s['seed'])
+    same_data = {k: entry.get('evaluation', {}).get(k) for k in where} == where
+    old = entry.get('test', {}) if same_data else {}
+    stale = {k: how for k, how in plan.items() if {f: old.get(k, {}).get(f) for f in how} != how or 'mean' not in old.get(k, {})}
+    if not stale and set(old) == set(plan): return False
+    if stale: log(f"{spec.name}: evaluating {', '.join(stale)} on {len(data.test_x)} test images")
     t = time.time()
-    entry['test'] = evaluate_model(model, plan, data.test_x, progress)
-    entry['evaluation'] = {**where, 'seconds': time.time() - t}
+    fresh = evaluate_model(model, stale, data.test_x, progress, seed=s['seed'])
+    entry['test'] = {k: fresh[k] if k in fresh else old[k] for k in plan}
+    entry['evaluation'] = {**where, 'seconds': time.time() - t + (entry.get('evaluation', {}).get('seconds', 0) if same_data else 0)}
     return True
 
 # %% ../nbs/08_study.ipynb #93d9eef7
@@ -477,7 +487,9 @@ def write_report(out:Path, metrics:dict) -> Path:
              "Adam's learning rate, seed) are in its row of the Models table; blank numbers are missing or not finite.",
              '', '## Models', '', training_table(metrics), '', '## Test numbers', '',
              'Mean over the test images and its standard error; `iwae` and `mc` estimate log p(x) with K samples per image, '
-             '`elbo` is the evidence lower bound, `loss` the AE objective.', '', evaluation_table(metrics)]
+             '`elbo` is the evidence lower bound, `loss` the AE objective. Monte-Carlo shares its K prior codes among all '
+             'images (`mc_shared`): its value is the average over independent sets of codes, and its standard error counts '
+             'both the spread over images and the spread over sets.', '', evaluation_table(metrics)]
     sweeps = [e['k_sweep'] for e in metrics['models'].values() if 'k_sweep' in e]
     if sweeps:
         lines += ['', f"## Estimates against K (mean over the first {sweeps[0]['test_images']} test images)", '', sweep_table(metrics)]
