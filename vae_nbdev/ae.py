@@ -63,5 +63,5 @@ class AE(nn.Module):
     def generate_samples(self, num_samples:int,  # how many objects to generate
                         ) -> torch.Tensor:  # decoded codes z ~ N(0, I), num_samples x D
         "Decode codes drawn from the standard normal distribution."
-        z = torch.randn(num_samples, self.d, device=self.device)
+        z = torch.randn(num_samples, self.d, device=self.device, dtype=next(self.parameters()).dtype)
         return self.decode(z)

@@ -168,7 +168,7 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
     meta, checkpoint = _plain(checkpoint_meta, 'checkpoint_meta'), None if checkpoint is None else Path(checkpoint)
     device = torch.device(device) if device is not None else default_device()
     if seed is not None: torch.manual_seed(seed)
-    x = as_images(load_mnist()[0] if data is None else data).to(device)
+    x = as_images(load_mnist()[0] if data is None else data).to(device, next(model.parameters()).dtype)  # the model's dtype: float64 or uint8 images train a float32 model
     model.to(device)
     opt = _adam(model.parameters(), learning_rate)
     n, sign = len(x), (-1.0 if maximization else 1.0)

@@ -83,6 +83,6 @@ class VAE(nn.Module):
                          binary:bool=False,  # draw 0/1 pixels instead of returning probabilities
                         ) -> torch.Tensor:  # num_samples x D
         "Decode z ~ p(z): the pixel probabilities (the usual picture) or, with `binary`, sampled pixels."
-        z = torch.randn(num_samples, self.d, device=self.device)
+        z = torch.randn(num_samples, self.d, device=self.device, dtype=next(self.parameters()).dtype)
         probs = self.generative_distr(z)
         return torch.bernoulli(probs) if binary else probs
