@@ -54,8 +54,9 @@ def main():
     text = head + '\n\n' + '\n'.join(lines) + '\n\n' + env + '\n'
     print(text)
     res = Path(a.results); res.mkdir(parents=True, exist_ok=True)
-    (res/'study_time.md').write_text(text)
-    (res/'study_time.json').write_text(json.dumps({'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows,
+    name = 'study_time' + ('' if fresh['device'] == 'cpu' else '_' + fresh['device'].split(':')[0])
+    (res/f'{name}.md').write_text(text)
+    (res/f'{name}.json').write_text(json.dumps({'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows,
                                                    'settings': fresh['settings'], 'environment': env}, indent=1))
 
 

@@ -6,7 +6,9 @@
   matmuls    only the matrix products of one epoch's forward and backward passes (a roofline for this machine)
 
 The runs alternate (baseline, vae_nbdev, matmuls, baseline, ...) so that drifts in machine load hit all of them;
-the table reports the median of each. Usage: python bench/train_speed.py [--reps 3] [--out bench/results]
+the table reports the median of each. On a GPU (--device cuda, the default when one is present) the baseline moves
+each batch to the device as the example does, every run is synchronised before the clock stops, and the results go
+to train_speed_cuda.md/.json. Usage: python bench/train_speed.py [--reps 3] [--device cpu] [--out bench/results]
 """
 import argparse, json, math, platform, statistics, sys, time
 from pathlib import Path
@@ -17,50 +19,56 @@ sys.path.insert(0, str(Path(__file__).parent))
 from peer_vae import ExampleVAE
 
 from vae_nbdev.data import load_mnist, mnist_root
-from vae_nbdev.training import train_model
+from vae_nbdev.training import default_device, train_model
 from vae_nbdev.vae import VAE
 
 BATCH = 128
 
 
-def baseline_epoch(root):
+def sync(device):
+    if device.type == 'cuda': torch.cuda.synchronize(device)
+
+
+def baseline_epoch(root, device):
     "One epoch of the PyTorch example's training loop, returning seconds."
     from torchvision import datasets, transforms
     loader = torch.utils.data.DataLoader(datasets.MNIST(str(root), train=True, transform=transforms.ToTensor()),
                                          batch_size=BATCH, shuffle=True)
-    model = ExampleVAE(20)
+    model = ExampleVAE(20).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
-    t, total = time.perf_counter(), 0.0
+    sync(device); t, total = time.perf_counter(), 0.0
     for data, _ in loader:
+        data = data.to(device)
         opt.zero_grad()
         loss = model.example_loss(data)
         loss.backward()
         total += loss.item()
         opt.step()
+    sync(device)
     return time.perf_counter() - t
 
 
-def ours_epoch(x):
+def ours_epoch(x, device):
     "One epoch of vae_nbdev's train_model on the in-memory binarized images, returning seconds."
-    t = time.perf_counter()
-    train_model(VAE(20, 784, hidden=(400,)), batch_size=BATCH, num_epochs=1, data=x, device='cpu', progress=False)
-    return time.perf_counter() - t
+    sync(device); t = time.perf_counter()
+    train_model(VAE(20, 784, hidden=(400,)), batch_size=BATCH, num_epochs=1, data=x, device=device, progress=False)
+    sync(device); return time.perf_counter() - t
 
 
-def matmul_epoch(n):
+def matmul_epoch(n, device):
     "Only the GEMMs of one epoch of 784-400-(2x20) / 20-400-784 forward and backward, returning seconds."
     shapes = [(784, 400), (400, 40), (20, 400), (400, 784)]
-    ws = [torch.randn(a, b) for a, b in shapes]
-    xs = [torch.randn(BATCH, a) for a, _ in shapes]
-    ys = [torch.randn(BATCH, b) for _, b in shapes]
-    t = time.perf_counter()
+    ws = [torch.randn(a, b, device=device) for a, b in shapes]
+    xs = [torch.randn(BATCH, a, device=device) for a, _ in shapes]
+    ys = [torch.randn(BATCH, b, device=device) for _, b in shapes]
+    sync(device); t = time.perf_counter()
     for _ in range(math.ceil(n / BATCH)):
         for w, x, y in zip(ws, xs, ys):
             x @ w  # forward
             x.T @ y  # weight gradient
         for w, y in zip(ws[1:], ys[1:]): y @ w.T  # input gradients (none needed for the data layer)
-    return time.perf_counter() - t
+    sync(device); return time.perf_counter() - t
 
 
 def main():
@@ -68,10 +76,13 @@ def main():
     p.add_argument('--reps', type=int, default=3, help='alternating repetitions of each run (default: 3)')
     p.add_argument('--out', default=str(Path(__file__).parent/'results'), help='folder for train_speed.md/.json')
     p.add_argument('--data-dir', default=None, help='MNIST folder (default: $VAE_DATA_DIR)')
+    p.add_argument('--device', default=None, help='cpu or cuda (default: CUDA when present, else the CPU)')
     a = p.parse_args()
+    device = torch.device(a.device) if a.device else default_device()
     train, _ = load_mnist(a.data_dir)
     x, root = train.tensors[0], mnist_root(a.data_dir)
-    runs = {'baseline': lambda: baseline_epoch(root), 'vae_nbdev': lambda: ours_epoch(x), 'matmuls': lambda: matmul_epoch(len(x))}
+    runs = {'baseline': lambda: baseline_epoch(root, device), 'vae_nbdev': lambda: ours_epoch(x, device),
+            'matmuls': lambda: matmul_epoch(len(x), device)}
     times = {k: [] for k in runs}
     torch.manual_seed(0)
     for r in range(a.reps):
@@ -81,15 +92,19 @@ def main():
     med = {k: statistics.median(v) for k, v in times.items()}
     base = med['baseline']
     rows = [('baseline (PyTorch example loop)', 'baseline'), ('vae_nbdev train_model', 'vae_nbdev'), ('matmuls only (roofline)', 'matmuls')]
-    lines = ['| run | epoch time (s), median | all runs (s) | ratio to baseline |', '|---|---|---|---|']
-    lines += [f"| {label} | {med[k]:.2f} | {', '.join(f'{t:.2f}' for t in times[k])} | {med[k] / base:.2f} |" for label, k in rows]
+    roof = med['matmuls']
+    lines = ['| run | epoch time (s), median | all runs (s) | ratio to baseline | ratio to roofline |', '|---|---|---|---|---|']
+    lines += [f"| {label} | {med[k]:.2f} | {', '.join(f'{t:.2f}' for t in times[k])} | {med[k] / base:.2f} | {med[k] / roof:.2f} |"
+              for label, k in rows]
     env = (f'{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, '
-           f'{a.reps} alternating repetitions, 60000 images, batch {BATCH}')
+           f'{a.reps} alternating repetitions, 60000 images, batch {BATCH}, device '
+           f"{torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}")
     table = '\n'.join(lines)
     print('\n' + table + '\n\n' + env)
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    (out/'train_speed.md').write_text(table + '\n\n' + env + '\n')
-    (out/'train_speed.json').write_text(json.dumps({'median_seconds': med, 'seconds': times, 'ratio': med['vae_nbdev'] / base,
+    out, name = Path(a.out), 'train_speed' + ('' if device.type == 'cpu' else '_' + device.type)
+    out.mkdir(parents=True, exist_ok=True)
+    (out/f'{name}.md').write_text(table + '\n\n' + env + '\n')
+    (out/f'{name}.json').write_text(json.dumps({'median_seconds': med, 'seconds': times, 'ratio': med['vae_nbdev'] / base, 'over_roofline': med['vae_nbdev'] / roof,
                                                     'environment': env}, indent=1))
 
 

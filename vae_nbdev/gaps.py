@@ -8,8 +8,8 @@ __all__ = ['WithProposal', 'optimize_proposal', 'inference_gaps']
 # %% ../nbs/03b_gaps.ipynb #b2be9c29
 import torch
 
-from .ais import model_batch
-from .distributions import inverse_softplus, kl, log_likelihood_logits, sample_gaussian, softplus_sigma
+from .ais import gaussian_prior, model_batch, prior_log_pdf
+from .distributions import gaussian_log_pdf, inverse_softplus, kl, log_likelihood_logits, sample_gaussian, softplus_sigma
 from .estimators import elbo_per_object, log_likelihood_iwae
 
 # %% ../nbs/03b_gaps.ipynb #e511bd9e
@@ -25,15 +25,19 @@ def optimize_proposal(batch:torch.Tensor,  # objects, n x D
                       samples:int=16,  # reparameterised samples per step for the reconstruction term
                       lr:float=1e-2,  # Adam's step size
                      ) -> tuple:  # ((mu, sigma) of q*, batch-mean ELBO at each step)
-    "The best diagonal Gaussian q* for each object: the ELBO maximised from the encoder's q."
+    "The best diagonal Gaussian q* for each object: the ELBO (analytic or sampled KL) maximised from the encoder's q."
     batch = model_batch(batch, model)
     mu, sigma = (t.detach() for t in model.proposal_distr(batch))
     mu, rho = mu.clone().requires_grad_(True), inverse_softplus(sigma).requires_grad_(True)
-    opt, prior, trace = torch.optim.Adam([mu, rho], lr=lr), model.prior_distr(len(batch)), []
+    opt, trace = torch.optim.Adam([mu, rho], lr=lr), []
+    prior = model.prior_distr(len(batch)) if gaussian_prior(model) else None  # None: no closed-form KL, estimate it
     for _ in range(steps):
         with torch.enable_grad():
             q = (mu, softplus_sigma(rho))
-            elbo = log_likelihood_logits(batch, model.generative_logits(sample_gaussian(q, samples))).mean(1) - kl(q, prior)
+            z = sample_gaussian(q, samples)
+            log_px_z = log_likelihood_logits(batch, model.generative_logits(z))  # n x samples
+            if prior is not None: elbo = log_px_z.mean(1) - kl(q, prior)
+            else: elbo = (log_px_z + prior_log_pdf(model, z) - gaussian_log_pdf(q, z)).mean(1)
             mu.grad, rho.grad = torch.autograd.grad(-elbo.sum(), [mu, rho])  # leaves the model's own .grad alone
         opt.step()
         trace.append(elbo.mean().item())

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from .ae import AE
 from .data import as_images, load_mnist
 from .vae import VAE
+from .vampprior import VampVAE
 
 # %% ../nbs/06_training.ipynb #1442e63f
 def default_device() -> torch.device:
@@ -206,7 +207,7 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
             'test_steps': done['test_steps'], 'seconds': before + time.time() - start}
 
 # %% ../nbs/06_training.ipynb #ec2bf790
-MODEL_CLASSES = {'AE': AE, 'VAE': VAE}
+MODEL_CLASSES = {'AE': AE, 'VAE': VAE, 'VampVAE': VampVAE}
 CHECKPOINT_FORMAT = 'vae_nbdev-checkpoint-1'  # format tag of the files `save_model` writes
 
 def save_model(model,  # an `AE` or `VAE`
