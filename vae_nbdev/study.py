@@ -209,7 +209,8 @@ def checkpoint_verdict(want:dict,  # the training record this run asks for
 def _entry(spec:ModelSpec, meta:dict) -> dict:
     "A model's metrics entry as its checkpoint's meta describes it, with no test numbers yet."
     return {'trained_on': meta['training_record'], 'checkpoint': f'checkpoints/{spec.name}.pt',
-            'history': f'history/{spec.name}.json', 'train_seconds': meta['train_seconds']}
+            'history': f'history/{spec.name}.json', 'train_seconds': meta['train_seconds'],
+            **({'train_device': meta['device']} if 'device' in meta else {})}  # checkpoints before the device was recorded have none
 
 def _repair(spec:ModelSpec, entry:dict, meta:dict, hist:Path, log) -> dict:
     "`entry` if it belongs to the checkpoint of `meta`, else the entry rebuilt from it; the history file rewritten if it differs."
@@ -260,7 +261,7 @@ def train_or_reuse(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s:dict,
     history = {'batches_per_epoch': math.ceil(len(data.train_x) / tr['batch_size']),
                'train_losses': [round(v, 4) for v in r['train_losses_list']],
                'test_steps': r['test_steps'], 'test_results': r['test_results']}
-    meta = _json({'training_record': want, 'history': history, 'train_seconds': r['seconds']})
+    meta = _json({'training_record': want, 'history': history, 'train_seconds': r['seconds'], 'device': str(data.train_x.device)})
     save_model(model, ckpt, meta)
     _write_json(hist, meta['history'])
     state.unlink(missing_ok=True)
@@ -302,7 +303,8 @@ def evaluate_if_stale(spec:ModelSpec, model, entry:dict, data:StudyData, s:dict,
     t = time.time()
     fresh = evaluate_model(model, stale, data.test_x, progress, seed=s['seed'])
     entry['test'] = {k: fresh[k] if k in fresh else old[k] for k in plan}
-    entry['evaluation'] = {**where, 'seconds': time.time() - t + (entry.get('evaluation', {}).get('seconds', 0) if same_data else 0)}
+    entry['evaluation'] = {**where, 'seconds': time.time() - t + (entry.get('evaluation', {}).get('seconds', 0) if same_data else 0),
+                           'device': str(data.test_x.device)}
     return True
 
 # %% ../nbs/08_study.ipynb #93d9eef7
@@ -402,7 +404,7 @@ def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s
     summary, per = ground_truth(model, data.test_x[:plan['test_images']], plan, progress)
     (out/'gaps').mkdir(exist_ok=True)
     _write_json(out/'gaps'/f'{spec.name}.json', {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
-    entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', **summary}
+    entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', 'device': str(data.test_x.device), **summary}
     return True
 
 # %% ../nbs/08_study.ipynb #93d9eef8
@@ -458,15 +460,15 @@ def _fmt(v, spec:str='.2f') -> str:
 
 def training_table(metrics:dict) -> str:
     "Markdown table of what each model was trained on, with its own training settings, and how long it took."
-    lines = ['| model | class | arguments | objective | dataset | train / test images | epochs | batch | learning rate | seed | training time (s) |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+    lines = ['| model | class | arguments | objective | dataset | train / test images | epochs | batch | learning rate | seed | training time (s) | device |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for name, e in metrics['models'].items():
         r, o, t = e['trained_on'], e['trained_on']['objective'], e['trained_on']['training']
         obj = f"{o['name']}, K = {o['K']} (maximised)" if o['maximise'] else f"{o['name']} (minimised)"
         args = ', '.join(f'{k}={tuple(v) if isinstance(v, list) else v}' for k, v in r['args'].items())
         lines.append(f"| {name} | {r['class']} | {args} | {obj} | {r['dataset']['name']} | "
                      f"{r['dataset']['train_images']} / {r['dataset']['test_images']} | {t['epochs']} | {t['batch_size']} | "
-                     f"{t['learning_rate']:g} | {t['seed']} | {_fmt(e['train_seconds'], '.0f')} |")
+                     f"{t['learning_rate']:g} | {t['seed']} | {_fmt(e['train_seconds'], '.0f')} | {e.get('train_device', '')} |")
     return '\n'.join(lines)
 
 def evaluation_table(metrics:dict) -> str:
