@@ -8,9 +8,10 @@ __all__ = ['OBJECTIVES', 'MODEL_SPECS', 'DATASETS', 'REMEDY_SPECS', 'STUDIES', '
            'parse_models', 'study_settings', 'StudyData', 'images_sha1', 'load_study_data', 'training_tests',
            'training_record', 'checkpoint_verdict', 'train_or_reuse', 'evaluation_plan', 'evaluate_estimator',
            'evaluate_model', 'evaluate_if_stale', 'k_sweep', 'sweep_if_stale', 'units_if_stale', 'gap_plan',
-           'bdmc_curve', 'ground_truth', 'gaps_if_stale', 'latent_step', 'draw_figures', 'training_table',
-           'evaluation_table', 'sweep_table', 'gaps_table', 'units_table', 'bdmc_table', 'write_report', 'headlines',
-           'results_lock', 'read_metrics', 'open_metrics', 'run_study', 'make_parser', 'main']
+           'bdmc_curve', 'ground_truth', 'gaps_if_stale', 'latent_step', 'summary_groups', 'draw_figures',
+           'training_table', 'evaluation_table', 'sweep_table', 'gaps_table', 'units_table', 'bdmc_table',
+           'write_report', 'headlines', 'results_lock', 'read_metrics', 'open_metrics', 'run_study', 'make_parser',
+           'main']
 
 # %% ../nbs/08_study.ipynb #77c6cc3b
 import argparse, hashlib, json, math, os, sys, time
@@ -428,12 +429,16 @@ def _curves(histories:dict, key:str, x=np.array) -> dict:
     return {n: (x(h['test_steps']) / h['batches_per_epoch'], [t[key] for t in h['test_results']]) for n, h in histories.items()}
 
 # %% ../nbs/08_study.ipynb #93d9eef6
-def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, seed:int=0) -> list:
-    "Write every figure of the study into `out/figures`; return their paths relative to `out`."
-    fig_dir, paths = out/'figures', []
-    def save(fig, name): fig.savefig(fig_dir/name, bbox_inches='tight', dpi=90); paths.append(f'figures/{name}')
-    fig_dir.mkdir(parents=True, exist_ok=True)
-    for spec in specs: _model_figures(spec, models[spec.name], data[spec.dataset], seed, save)
+def summary_groups(table,  # the study's specs, in order
+                   metrics:dict,  # its metrics: a model counts once it has an entry
+                  ) -> dict:  # figure-name suffix -> the finished specs of one dataset
+    "The finished models of a study by dataset, for the summary figures; the suffix is empty when the study has one dataset."
+    datasets = list(dict.fromkeys(sp.dataset for sp in table))
+    return {('' if len(datasets) == 1 else f'_{ds}'): [sp for sp in table if sp.dataset == ds and sp.name in metrics['models']]
+            for ds in datasets}
+
+def _summary_figures(out:Path, specs:list, metrics:dict, save, suffix:str=''):
+    "The training curves of the likelihood and of the loss models, and the K sweep, of `specs` (read from their histories and entries)."
     entries = {spec.name: metrics['models'][spec.name] for spec in specs}
     hist = {n: json.loads((out/e['history']).read_text()) for n, e in entries.items()}
     like = {sp.name: hist[sp.name] for sp in specs if sp.maximise}
@@ -442,16 +447,30 @@ def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, see
         curves = {f'{n}, {lab}': (xy[0].tolist(), xy[1]) for key, lab in (('MC', 'Monte-Carlo'), ('IS', 'importance sampling'))
                   for n, xy in _curves(like, key, torch.tensor).items()}
         save(plot_curves(curves, 'epoch', f"log-likelihood estimate, K = {metrics['settings']['k_curve']}",
-                         title='VAE: test log-likelihood during training'), 'curves_vae.png')
+                         title='VAE: test log-likelihood during training'), f'curves_vae{suffix}.png')
     if loss:
         save(plot_curves(_curves(loss, 'test_loss'), xlabel='epoch', ylabel='test loss (squared error + code norm)',
-                         title='AE: test loss during training'), 'curves_ae.png')
+                         title='AE: test loss during training'), f'curves_ae{suffix}.png')
     sweeps = {n: e['k_sweep'] for n, e in entries.items() if 'k_sweep' in e}
     if sweeps:
         curves = {f'{n}, {lab}': dict(zip(sw['K'], sw[meth])) for meth, lab in (('mc', 'Monte-Carlo'), ('iwae', 'importance sampling'))
                   for n, sw in sweeps.items()}
-        save(plot_k_sweep(curves, title=f"Estimates against K ({next(iter(sweeps.values()))['test_images']} test images)"), 'k_sweep.png')
-    return paths
+        save(plot_k_sweep(curves, title=f"Estimates against K ({next(iter(sweeps.values()))['test_images']} test images)"), f'k_sweep{suffix}.png')
+
+def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, seed:int=0,
+                 table=None,  # the whole study: the summary figures show all its finished models (default: `specs`)
+                ) -> list:
+    "Per-model figures of `specs` and the summary figures of every finished model of `table` into `out/figures`; all their paths."
+    fig_dir, summary = out/'figures', []
+    def save(fig, name): fig.savefig(fig_dir/name, bbox_inches='tight', dpi=90); summary.append(f'figures/{name}')
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    for spec in specs: _model_figures(spec, models[spec.name], data[spec.dataset], seed, save)
+    groups = summary_groups(table or specs, metrics)
+    for suffix, group in groups.items():
+        if group: _summary_figures(out, group, metrics, save, suffix)
+    done = [sp.name for g in groups.values() for sp in g]
+    per_model = [f'figures/{k}_{n}.png' for n in done for k in ('samples', 'manifold', 'latent') if (fig_dir/f'{k}_{n}.png').exists()]
+    return per_model + [p for p in summary if p not in per_model]
 
 # %% ../nbs/08_study.ipynb #5402a99f
 def _fmt(v, spec:str='.2f') -> str:
@@ -614,7 +633,7 @@ def run_study(out='results',  # folder for metrics.json, report.md, figures/, ch
             save(units_if_stale(spec, trained[spec.name], entries[spec.name], d, s, log))
             save(gaps_if_stale(spec, trained[spec.name], entries[spec.name], out, d, s, progress, log))
         log('drawing figures')
-        metrics['figures'] = draw_figures(out, chosen, trained, metrics, data, s['seed'])
+        metrics['figures'] = draw_figures(out, chosen, trained, metrics, data, s['seed'], specs)
         save()
         report = write_report(out, metrics)
     for line in headlines(metrics) + [f'report: {report}']: log(line)

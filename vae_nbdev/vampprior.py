@@ -6,6 +6,8 @@
 __all__ = ['VampVAE']
 
 # %% ../nbs/02a_vampprior.ipynb #vamp0005
+import math
+
 import torch
 from torch import nn
 
@@ -16,7 +18,7 @@ from .vae import VAE
 class VampVAE(VAE):
     "VAE whose prior is the VampPrior: the mean of the encoder's q(z | u_c) over learned pseudo-inputs u_c."
     standard_normal_prior = False  # a mixture: no closed-form KL, K = 1 uses the single-sample estimate
-    max_chunk = 2**22  # most component log-density values (codes x components x d) that log_prior builds at once
+    max_chunk = 2**22  # most component log-densities (codes x components) that log_prior builds at once
 
     def __init__(self,
                  d:int,  # latent dimension
@@ -39,12 +41,14 @@ class VampVAE(VAE):
 
     def log_prior(self, z:torch.Tensor,  # codes, (..., d)
                  ) -> torch.Tensor:  # log p(z), (...)
-        "Log-density of the VampPrior: log-mean-exp over the components of their Gaussian log-densities."
-        mu, sigma = self.prior_components()
+        "Log-density of the VampPrior: log-mean-exp over the components of their Gaussian log-densities, as one matrix product."
+        mu, sigma = self.prior_components()  # C x d each
+        prec = sigma.pow(-2)  # 1 / sigma_c^2
+        W = torch.cat([-0.5 * prec, mu * prec], 1).T  # 2d x C: the coefficients of z^2 and of z
+        b = -0.5 * (mu.pow(2) * prec).sum(1) - sigma.log().sum(1) - 0.5 * self.d * math.log(2 * math.pi)  # C
         flat = z.reshape(-1, self.d)
-        step = max(1, self.max_chunk // (self.components * self.d))
-        parts = [log_mean_exp(gaussian_log_pdf((mu, sigma), f.unsqueeze(0).expand(self.components, -1, -1)).T)  # m x C -> m
-                 for f in flat.split(step)]
+        step = max(1, self.max_chunk // self.components)
+        parts = [log_mean_exp(torch.addmm(b, torch.cat([f * f, f], 1), W)) for f in flat.split(step)]  # m x C -> m
         return torch.cat(parts).reshape(z.shape[:-1])
 
     def sample_prior(self, n:int,  # number of objects
