@@ -461,8 +461,8 @@ def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, see
                  table=None,  # the whole study: the summary figures show all its finished models (default: `specs`)
                 ) -> list:
     "Per-model figures of `specs` and the summary figures of every finished model of `table` into `out/figures`; all their paths."
-    fig_dir, summary = out/'figures', []
-    def save(fig, name): fig.savefig(fig_dir/name, bbox_inches='tight', dpi=90); summary.append(f'figures/{name}')
+    fig_dir, drawn = out/'figures', []
+    def save(fig, name): fig.savefig(fig_dir/name, bbox_inches='tight', dpi=90); drawn.append(f'figures/{name}')
     fig_dir.mkdir(parents=True, exist_ok=True)
     for spec in specs: _model_figures(spec, models[spec.name], data[spec.dataset], seed, save)
     groups = summary_groups(table or specs, metrics)
@@ -470,7 +470,7 @@ def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, see
         if group: _summary_figures(out, group, metrics, save, suffix)
     done = [sp.name for g in groups.values() for sp in g]
     per_model = [f'figures/{k}_{n}.png' for n in done for k in ('samples', 'manifold', 'latent') if (fig_dir/f'{k}_{n}.png').exists()]
-    return per_model + [p for p in summary if p not in per_model]
+    return per_model + [p for p in drawn if p not in per_model]  # every model's own figures, then the summary figures
 
 # %% ../nbs/08_study.ipynb #5402a99f
 def _fmt(v, spec:str='.2f') -> str:

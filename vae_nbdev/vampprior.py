@@ -11,7 +11,7 @@ import math
 import torch
 from torch import nn
 
-from .distributions import gaussian_log_pdf, log_mean_exp
+from .distributions import log_mean_exp
 from .vae import VAE
 
 # %% ../nbs/02a_vampprior.ipynb #vamp0006
