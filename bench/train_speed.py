@@ -1,11 +1,14 @@
-"""Training speed: one epoch of the reference VAE (784-400-20, batch 128, Adam 1e-3) three ways, in one process.
+"""Training speed: one epoch of the reference VAE (784-400-20, batch 128, Adam 1e-3) five ways, in one process.
 
   baseline   the canonical loop of the PyTorch VAE example: torchvision MNIST with ToTensor, a per-sample
              DataLoader(batch_size=128, shuffle=True), the example's model and loss, loss.item() every batch
   vae_nbdev  vae_nbdev.training.train_model(VAE(20, 784, hidden=(400,)), batch_size=128) on in-memory tensors
+  unfused    the same with PyTorch's default (not fused) Adam, to show what the fused optimizer gives
+  compiled   the same with the model's loss step wrapped in torch.compile (compiled before the clock starts;
+             the compile time is reported apart)
   matmuls    only the matrix products of one epoch's forward and backward passes (a roofline for this machine)
 
-The runs alternate (baseline, vae_nbdev, matmuls, baseline, ...) so that drifts in machine load hit all of them;
+The runs alternate (baseline, vae_nbdev, unfused, compiled, matmuls, baseline, ...) so that drifts in machine load hit all of them;
 the table reports the median of each. On a GPU (--device cuda, the default when one is present) the baseline moves
 each batch to the device as the example does, every run is synchronised before the clock stops, and the results go
 to train_speed_cuda.md/.json. Usage: python bench/train_speed.py [--reps 3] [--device cpu] [--out bench/results]
@@ -19,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from peer_vae import ExampleVAE
 
 from vae_nbdev.data import load_mnist, mnist_root
+from vae_nbdev import training
 from vae_nbdev.training import default_device, train_model
 from vae_nbdev.vae import VAE
 
@@ -49,11 +53,23 @@ def baseline_epoch(root, device):
     return time.perf_counter() - t
 
 
-def ours_epoch(x, device):
-    "One epoch of vae_nbdev's train_model on the in-memory binarized images, returning seconds."
-    sync(device); t = time.perf_counter()
-    train_model(VAE(20, 784, hidden=(400,)), batch_size=BATCH, num_epochs=1, data=x, device=device, progress=False)
-    sync(device); return time.perf_counter() - t
+def ours_epoch(x, device, variant=None, compile_seconds=None):
+    "One epoch of vae_nbdev's train_model on the in-memory binarized images (a `variant`: 'unfused' or 'compiled'), returning seconds."
+    model = VAE(20, 784, hidden=(400,)).to(device)
+    if variant == 'compiled':  # compile forward and backward outside the timed epoch
+        step, t = torch.compile(model.batch_loss), time.perf_counter()
+        for n in {BATCH, len(x) % BATCH or BATCH}: (-step(x[:n].to(device, torch.float32))).backward()  # both batch sizes
+        sync(device)
+        compile_seconds.append(time.perf_counter() - t)
+        model.zero_grad(set_to_none=True)
+        model.batch_loss = step  # train_model calls model.batch_loss
+    adam = training._adam
+    if variant == 'unfused': training._adam = lambda params, lr: torch.optim.Adam(params, lr=lr)
+    try:
+        sync(device); t = time.perf_counter()
+        train_model(model, batch_size=BATCH, num_epochs=1, data=x, device=device, progress=False)
+        sync(device); return time.perf_counter() - t
+    finally: training._adam = adam
 
 
 def matmul_epoch(n, device):
@@ -81,7 +97,10 @@ def main():
     device = torch.device(a.device) if a.device else default_device()
     train, _ = load_mnist(a.data_dir)
     x, root = train.tensors[0], mnist_root(a.data_dir)
+    compile_seconds = []
     runs = {'baseline': lambda: baseline_epoch(root, device), 'vae_nbdev': lambda: ours_epoch(x, device),
+            'unfused': lambda: ours_epoch(x, device, 'unfused'),
+            'compiled': lambda: ours_epoch(x, device, 'compiled', compile_seconds),
             'matmuls': lambda: matmul_epoch(len(x), device)}
     times = {k: [] for k in runs}
     torch.manual_seed(0)
@@ -91,20 +110,24 @@ def main():
             print(f'rep {r + 1}/{a.reps} {k:10s} {times[k][-1]:6.2f} s', flush=True)
     med = {k: statistics.median(v) for k, v in times.items()}
     base = med['baseline']
-    rows = [('baseline (PyTorch example loop)', 'baseline'), ('vae_nbdev train_model', 'vae_nbdev'), ('matmuls only (roofline)', 'matmuls')]
+    rows = [('baseline (PyTorch example loop)', 'baseline'), ('vae_nbdev train_model', 'vae_nbdev'),
+            ('train_model, Adam not fused', 'unfused'), ('train_model, loss step compiled', 'compiled'),
+            ('matmuls only (roofline)', 'matmuls')]
     roof = med['matmuls']
     lines = ['| run | epoch time (s), median | all runs (s) | ratio to baseline | ratio to roofline |', '|---|---|---|---|---|']
     lines += [f"| {label} | {med[k]:.2f} | {', '.join(f'{t:.2f}' for t in times[k])} | {med[k] / base:.2f} | {med[k] / roof:.2f} |"
               for label, k in rows]
     env = (f'{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, '
            f'{a.reps} alternating repetitions, 60000 images, batch {BATCH}, device '
-           f"{torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}")
+           f"{torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'}; torch.compile of the loss step took "
+           f"{', '.join(f'{c:.1f}' for c in compile_seconds)} s (not in the epoch times)")
     table = '\n'.join(lines)
     print('\n' + table + '\n\n' + env)
     out, name = Path(a.out), 'train_speed' + ('' if device.type == 'cpu' else '_' + device.type)
     out.mkdir(parents=True, exist_ok=True)
     (out/f'{name}.md').write_text(table + '\n\n' + env + '\n')
     (out/f'{name}.json').write_text(json.dumps({'median_seconds': med, 'seconds': times, 'ratio': med['vae_nbdev'] / base, 'over_roofline': med['vae_nbdev'] / roof,
+                                                    'compile_seconds': compile_seconds,
                                                     'environment': env}, indent=1))
 
 

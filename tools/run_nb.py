@@ -20,13 +20,20 @@ def skip_cell(cell, flags):
     return bool(flags & d.keys())
 
 
+def runs_fresh(cell, flags) -> bool:
+    "`skip_cell`, and clear the saved outputs of a cell that will run (execnb keeps the old ones when it prints nothing)."
+    if skip_cell(cell, flags): return True
+    cell.outputs = []
+    return False
+
+
 def run_notebook(path:Path, flags:set):
     "Run every cell of `path` in a fresh shell (cwd = its folder) and save the outputs into it."
     nb = read_nb(path)
     shell = CaptureShell(path)
     cwd = os.getcwd()
     os.chdir(path.parent)
-    try: shell.run_all(nb, exc_stop=True, preproc=lambda c: skip_cell(c, flags))
+    try: shell.run_all(nb, exc_stop=True, preproc=lambda c: runs_fresh(c, flags))
     finally: os.chdir(cwd)
     write_nb(nb, path)
 

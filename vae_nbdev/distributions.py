@@ -7,7 +7,7 @@ __all__ = ['FUSE_MIN', 'log_mean_exp', 'check_pair', 'log_likelihood', 'sum_soft
            'log_likelihood_logits', 'kl', 'gaussian_log_pdf', 'sample_gaussian', 'softplus_sigma', 'inverse_softplus']
 
 # %% ../nbs/00_distributions.ipynb #2076d641
-import math, os, warnings
+import logging, math, os, warnings
 
 import torch
 import torch.nn.functional as F
@@ -70,6 +70,9 @@ def compiled_bernoulli_sum():
     if 'sum' not in _compiled:
         _compiled['sum'] = None
         if os.environ.get('VAE_COMPILE', '1') == '0': return None
+        notice = logging.getLogger('torch.utils.cpp_extension')  # logs a CUDA_HOME notice on a CUDA build without a GPU
+        level = notice.level
+        notice.setLevel(logging.ERROR)
         try:
             fn = torch.compile(_bernoulli_sum, dynamic=True)
             fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, so that a failure shows here
@@ -77,6 +80,7 @@ def compiled_bernoulli_sum():
         except Exception as e:
             warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
                           "log-likelihoods use the eager path")
+        finally: notice.setLevel(level)
     return _compiled['sum']
 
 def _use_compiled(x, logits) -> bool:
