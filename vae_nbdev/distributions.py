@@ -75,7 +75,7 @@ def compiled_bernoulli_sum():
         notice.setLevel(logging.ERROR)
         try:
             fn = torch.compile(_bernoulli_sum, dynamic=True)
-            fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, so that a failure shows here
+            with torch.no_grad(): fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, as it will run, so that a failure shows here
             _compiled['sum'] = fn
         except Exception as e:
             warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
