@@ -7,7 +7,7 @@ __all__ = ['FUSE_MIN', 'log_mean_exp', 'check_pair', 'log_likelihood', 'sum_soft
            'log_likelihood_logits', 'kl', 'gaussian_log_pdf', 'sample_gaussian', 'softplus_sigma', 'inverse_softplus']
 
 # %% ../nbs/00_distributions.ipynb #2076d641
-import logging, math, os, warnings
+import functools, logging, math, os, warnings
 
 import torch
 import torch.nn.functional as F
@@ -63,30 +63,27 @@ def _bernoulli_sum(x, l):
     return (x * l - l.clamp_min(0) - torch.log(1 + torch.exp(-l.abs()))).sum(-1)
 
 FUSE_MIN = 2**20  # fewest logits for which `log_likelihood_logits` uses the compiled pass
-_compiled = {}  # 'sum': the compiled `_bernoulli_sum`, or None where compilation is off or failed
-
+@functools.cache
 def compiled_bernoulli_sum():
     "The compiled `_bernoulli_sum`, built on first use; None when `VAE_COMPILE=0` or compilation fails."
-    if 'sum' not in _compiled:
-        _compiled['sum'] = None
-        if os.environ.get('VAE_COMPILE', '1') == '0': return None
-        notice = logging.getLogger('torch.utils.cpp_extension')  # logs a CUDA_HOME notice on a CUDA build without a GPU
-        level = notice.level
-        notice.setLevel(logging.ERROR)
-        try:
-            fn = torch.compile(_bernoulli_sum, dynamic=True)
-            with torch.no_grad(): fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, as it will run, so that a failure shows here
-            _compiled['sum'] = fn
-        except Exception as e:
-            warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
-                          "log-likelihoods use the eager path")
-        finally: notice.setLevel(level)
-    return _compiled['sum']
+    if os.environ.get('VAE_COMPILE', '1') == '0': return None
+    notice = logging.getLogger('torch.utils.cpp_extension')  # logs a CUDA_HOME notice on a CUDA build without a GPU
+    level = notice.level
+    notice.setLevel(logging.ERROR)
+    try:
+        fn = torch.compile(_bernoulli_sum, dynamic=True)
+        with torch.no_grad(): fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, as it will run, so that a failure shows here
+        return fn
+    except Exception as e:
+        warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}); "
+                      "log-likelihoods use the eager path")
+        return None
+    finally: notice.setLevel(level)
 
-def _use_compiled(x, logits) -> bool:
-    "Is this a large evaluation on the CPU with no gradient to record?"
+def _compiled_for(x, logits):
+    "The compiled sum for a large evaluation on the CPU with no gradient to record; else None."
     grad = torch.is_grad_enabled() and (x.requires_grad or logits.requires_grad)
-    return not grad and logits.device.type == 'cpu' and logits.numel() >= FUSE_MIN and compiled_bernoulli_sum() is not None
+    return compiled_bernoulli_sum() if not grad and logits.device.type == 'cpu' and logits.numel() >= FUSE_MIN else None
 
 # %% ../nbs/00_distributions.ipynb #3acb8c3f
 def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
@@ -95,7 +92,8 @@ def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
     "Bernoulli log-likelihood of `x_true` from logits: `sum(x * l - softplus(l))`, exact for any `l`, infinite ones included."
     check_pair(x_true, logits)
     x = x_true.unsqueeze(1) if logits.dim() == 3 else x_true  # n x 1 x D: the same image for all K samples
-    if _use_compiled(x, logits): ll = compiled_bernoulli_sum()(x, logits)  # one pass over the logits
+    fused = _compiled_for(x, logits)
+    if fused is not None: ll = fused(x, logits)  # one pass over the logits
     elif logits.dim() == 3 and logits.shape[1] > 1: ll = torch.bmm(logits, x_true.unsqueeze(-1)).squeeze(-1) - sum_softplus(logits)  # no n x K x D temporary
     else: ll = (x * logits).sum(-1) - sum_softplus(logits)  # one sample per object (training)
     nan = ll.isnan()  # inf - inf from an infinite logit: recompute those with the second form
