@@ -1,7 +1,7 @@
 """The default study timed from a fresh results folder, and its numbers compared with the committed run's.
 
 Runs `vae_experiments --out OUT --no-progress` (the default study of `make experiments`: four models, 50 epochs,
-K = 5000 on the whole test set, the K sweep, the figures) in a new folder and times it by the wall clock; or, with
+K = 5000 on the whole test set, the K sweep, the figures, with the default --jobs) in a new folder and times it by the wall clock; or, with
 --seconds, reads a run already made into OUT with that wall time. Then it writes a table of each model's test
 numbers beside the committed run's (nbs/results), with the difference in units of the committed standard error.
 Usage: python bench/study_time.py [--out /tmp/fresh_study] [--seconds S] [--results bench/results]
@@ -10,6 +10,8 @@ import argparse, json, platform, subprocess, sys, time
 from pathlib import Path
 
 import torch
+
+from vae_nbdev.study import study_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,8 +51,10 @@ def main():
     st = stage_seconds(fresh)
     env = (f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, "
            f"device {fresh['device']}, {time.strftime('%Y-%m-%d')}")
-    head = (f"Default study from a fresh folder: {wall / 60:.1f} minutes wall clock "
-            f"(training {st['training'] / 60:.1f}, evaluation {st['evaluation'] / 60:.1f}; the rest is the K sweep and the figures).")
+    jobs = study_jobs(None, fresh['device'])  # the default --jobs of a run on this machine
+    head = (f"Default study from a fresh folder: {wall / 60:.1f} minutes wall clock, {jobs} model{'s' if jobs > 1 else ''} at a time. "
+            f"Summed over the models: training {st['training'] / 60:.1f} minutes, evaluation {st['evaluation'] / 60:.1f}"
+            + (f" (the models ran side by side, so these sums exceed the wall clock)." if jobs > 1 else "; the rest is the K sweep and the figures."))
     text = head + '\n\n' + '\n'.join(lines) + '\n\n' + env + '\n'
     print(text)
     res = Path(a.results); res.mkdir(parents=True, exist_ok=True)

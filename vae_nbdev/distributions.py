@@ -62,7 +62,7 @@ def _bernoulli_sum(x, l):
     "sum(x * l - softplus(l)) over the last dimension, one term per pixel (x broadcasts over samples)."
     return (x * l - l.clamp_min(0) - torch.log(1 + torch.exp(-l.abs()))).sum(-1)
 
-FUSE_MIN = 2**20  # fewest logits for which `log_likelihood_logits` uses the compiled pass
+FUSE_MIN = 2**16  # fewest logits (n x K x D, K > 1) for which `log_likelihood_logits` uses the compiled pass
 @functools.cache
 def compiled_bernoulli_sum():
     "The compiled `_bernoulli_sum`, built on first use; None when `VAE_COMPILE=0` or compilation fails."
@@ -71,7 +71,7 @@ def compiled_bernoulli_sum():
     level = notice.level
     notice.setLevel(logging.ERROR)
     try:
-        fn = torch.compile(_bernoulli_sum, dynamic=True)
+        fn = torch.compile(_bernoulli_sum, dynamic=True, options={'cpp.dynamic_threads': True})  # a parallel loop, threads set at run time
         with torch.no_grad(): fn(torch.ones(3, 1, 5), torch.ones(3, 2, 5))  # compile now, as it will run, so that a failure shows here
         return fn
     except Exception as e:
@@ -81,9 +81,10 @@ def compiled_bernoulli_sum():
     finally: notice.setLevel(level)
 
 def _compiled_for(x, logits):
-    "The compiled sum for a large evaluation on the CPU with no gradient to record; else None."
+    "The compiled sum for a large evaluation of K > 1 samples per object on the CPU with no gradient to record; else None."
     grad = torch.is_grad_enabled() and (x.requires_grad or logits.requires_grad)
-    return compiled_bernoulli_sum() if not grad and logits.device.type == 'cpu' and logits.numel() >= FUSE_MIN else None
+    many = logits.dim() == 3 and logits.shape[1] > 1 and logits.numel() >= FUSE_MIN
+    return compiled_bernoulli_sum() if many and not grad and logits.device.type == 'cpu' else None
 
 # %% ../nbs/00_distributions.ipynb #3acb8c3f
 def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D

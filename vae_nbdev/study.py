@@ -10,11 +10,11 @@ __all__ = ['OBJECTIVES', 'MODEL_SPECS', 'DATASET_LOADERS', 'REMEDY_SPECS', 'STUD
            'evaluate_estimator', 'evaluate_model', 'evaluate_if_stale', 'k_sweep', 'sweep_if_stale', 'units_if_stale',
            'gap_plan', 'bdmc_curve', 'ground_truth', 'gaps_if_stale', 'latent_step', 'summary_groups', 'draw_figures',
            'training_table', 'evaluation_table', 'sweep_table', 'gaps_table', 'units_table', 'bdmc_table',
-           'write_report', 'headlines', 'results_lock', 'read_metrics', 'open_metrics', 'run_study', 'make_parser',
-           'main']
+           'write_report', 'headlines', 'results_lock', 'read_metrics', 'open_metrics', 'model_stages', 'study_jobs',
+           'run_study', 'make_parser', 'main']
 
 # %% ../nbs/08_study.ipynb #77c6cc3b
-import argparse, hashlib, json, math, os, sys, time
+import argparse, hashlib, importlib, json, math, multiprocessing, multiprocessing.connection, os, sys, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -148,7 +148,7 @@ def training_tests(model,  # the model being trained
     "The assignment's periodic tests: the test loss, or the MC and IS estimates with `k` samples."
     def avg(f): return model_test_loss(f, max_batches=batches, data=test_x)
     if not maximise: return [{'name': 'test_loss', 'func': lambda _: avg(lambda b: float(model.batch_loss(b)))}]
-    return [{'name': 'MC', 'func': lambda _: avg(lambda b: log_likelihood_monte_carlo(b, model, k).mean().item())},
+    return [{'name': 'MC', 'func': lambda _: avg(lambda b: mc_shared(model, b, k, repeats=1).mean)},  # k codes per batch, shared by its images
             {'name': 'IS', 'func': lambda _: avg(lambda b: log_likelihood_iwae(b, model, k).mean().item())}]
 
 class _KSampleBound(torch.nn.Module):
@@ -607,6 +607,87 @@ def open_metrics(out:Path, s:dict, device, log=print) -> dict:
     metrics.setdefault('models', {})
     return metrics
 
+# %% ../nbs/08_study.ipynb #b8dd0236
+def model_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s:dict, device=None, progress:bool=True,
+                 log=print, save=lambda entry: None) -> tuple:  # (model in eval mode, its entry)
+    "Train or reuse the model of `spec`, then run every stage on it; `save(entry)` after each step that wrote."
+    model, entry = train_or_reuse(spec, entry, out, data, s, device, progress, log)
+    save(entry)
+    stages = (lambda: evaluate_if_stale(spec, model, entry, data, s, progress, log), lambda: sweep_if_stale(spec, model, entry, data, s, log),
+              lambda: units_if_stale(spec, model, entry, data, s, log), lambda: gaps_if_stale(spec, model, entry, out, data, s, progress, log))
+    for stage in stages:
+        if stage(): save(entry)
+    return model, entry
+
+def study_jobs(jobs, device) -> int:
+    "Models run side by side: `jobs`, or for None two on a CPU that gives torch at least two threads, else one."
+    if jobs is not None: return as_count(jobs, 'jobs')
+    return 2 if torch.device(device).type == 'cpu' and torch.get_num_threads() >= 2 else 1
+
+def _stages_worker(fields, entry, out, s, data_dir, device, progress, threads, conn):
+    "`model_stages` of the spec with `fields` in a worker process: its log lines and entries go to the parent through `conn`."
+    torch.set_num_threads(threads)
+    def send(kind, obj): conn.send((kind, obj))
+    try:
+        spec = ModelSpec(**fields)
+        data = load_study_data(spec.dataset, s, data_dir, device)
+        model_stages(spec, entry, Path(out), data, s, device, progress, lambda line: send('log', line), lambda e: send('entry', e))
+        send('done', None)
+    except KeyboardInterrupt: pass  # the parent got it too and says how to resume
+    except Exception as e:
+        try: send('error', e)
+        except Exception: send('error', RuntimeError(f'{type(e).__name__}: {e}'))  # an exception that does not pickle
+    finally: conn.close()
+
+@contextmanager
+def _worker_bars(name:str, line:int):
+    "Environment for a worker started inside: its tqdm bars on terminal line `line`, each led by `name`."
+    env = {'TQDM_POSITION': str(line), 'TQDM_BAR_FORMAT': name.replace('{', '{{').replace('}', '}}') + ' {l_bar}{bar}{r_bar}'}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try: yield
+    finally:
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+# %% ../nbs/08_study.ipynb #40f668e0
+def _in_table_order(entries:dict, specs) -> dict:
+    "`entries` with the models of `specs` first, in the table's order."
+    order = {sp.name: i for i, sp in enumerate(specs)}
+    return dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+def _run_side_by_side(chosen:list, metrics:dict, out:Path, s:dict, data_dir, device, progress:bool, jobs:int, save, log):
+    "`model_stages` of every spec in `chosen`, at most `jobs` worker processes at a time; entries saved as they arrive."
+    ctx, threads = multiprocessing.get_context('spawn'), max(1, torch.get_num_threads() // jobs)
+    worker = importlib.import_module('vae_nbdev.study')._stages_worker  # what a fresh interpreter can import by name
+    waiting, running, free = sorted(chosen, key=lambda sp: not sp.maximise), {}, list(range(jobs))
+    try:
+        while waiting or running:
+            while waiting and free:
+                spec, line = waiting.pop(0), free.pop(0)
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=worker, daemon=True, args=(vars(spec), metrics['models'].get(spec.name, {}), str(out), s,
+                                   data_dir, str(device), progress, threads, send))
+                with _worker_bars(spec.name, line): proc.start()
+                send.close()
+                running[recv] = (proc, spec, line)
+            for conn in multiprocessing.connection.wait(list(running)):
+                proc, spec, line = running[conn]
+                try: kind, obj = conn.recv()
+                except EOFError: kind, obj = 'died', None
+                if kind == 'log': log(obj)
+                elif kind == 'entry':
+                    metrics['models'][spec.name] = obj
+                    metrics['models'] = _in_table_order(metrics['models'], chosen)
+                    save()
+                elif kind == 'error': raise obj
+                else:
+                    del running[conn]; conn.close(); proc.join(); free.append(line)
+                    if kind == 'died': raise ChildProcessError(f'{spec.name}: its worker process ended unexpectedly (exit code {proc.exitcode})')
+    finally:
+        for proc, _, _ in running.values(): proc.terminate(); proc.join()
+
 # %% ../nbs/08_study.ipynb #153781b2
 def run_study(out='results',  # folder for metrics.json, report.md, figures/, checkpoints/, history/
               models=None,  # names of the specs to run (default: all of `specs`)
@@ -615,23 +696,24 @@ def run_study(out='results',  # folder for metrics.json, report.md, figures/, ch
               device=None,  # 'cpu', 'cuda' or None for CUDA when present
               progress:bool=True,  # progress bars
               log=print,  # where progress lines go
+              jobs:int=1,  # models run side by side in worker processes (None: two on a CPU with two threads or more)
               **settings) -> dict:  # overrides of DEFAULTS (epochs, train_size, test_size, seed, k_eval, ...)
     "Train, evaluate and plot the models of `specs`; write everything under `out`; return the metrics."
     s, out, device = study_settings(settings), Path(out), torch.device(device) if device else default_device()
+    jobs = study_jobs(jobs, device)
     chosen = [sp for sp in specs if sp.name in parse_models(','.join(models) if models else 'all', specs)]
     with results_lock(out):
         data = {name: load_study_data(name, s, data_dir, device) for name in dict.fromkeys(sp.dataset for sp in chosen)}
         metrics, trained = open_metrics(out, s, device, log), {}
-        def save(changed=True):
-            if changed: _write_json(out/'metrics.json', metrics)
-        for spec in chosen:
-            d, entries = data[spec.dataset], metrics['models']
-            trained[spec.name], entries[spec.name] = train_or_reuse(spec, entries.get(spec.name, {}), out, d, s, device, progress, log)
-            save()
-            save(evaluate_if_stale(spec, trained[spec.name], entries[spec.name], d, s, progress, log))
-            save(sweep_if_stale(spec, trained[spec.name], entries[spec.name], d, s, log))
-            save(units_if_stale(spec, trained[spec.name], entries[spec.name], d, s, log))
-            save(gaps_if_stale(spec, trained[spec.name], entries[spec.name], out, d, s, progress, log))
+        def save(): _write_json(out/'metrics.json', metrics)
+        if jobs > 1 and len(chosen) > 1:
+            _run_side_by_side(chosen, metrics, out, s, data_dir, device, progress, jobs, save, log)
+            trained = {sp.name: load_model(out/'checkpoints'/f'{sp.name}.pt', device) for sp in chosen}
+        else:
+            for spec in chosen:
+                def keep(entry, name=spec.name): metrics['models'][name] = entry; save()
+                trained[spec.name], _ = model_stages(spec, metrics['models'].get(spec.name, {}), out, data[spec.dataset], s, device,
+                                                     progress, log, keep)
         log('drawing figures')
         metrics['figures'] = draw_figures(out, chosen, trained, metrics, data, s['seed'], specs)
         save()
@@ -654,6 +736,9 @@ def _device(s):
     if s not in ('auto', 'cpu', 'cuda') and not s.startswith('cuda:'): raise argparse.ArgumentTypeError(f"unknown device {s!r}: use auto, cpu or cuda")
     if s.startswith('cuda') and not torch.cuda.is_available(): raise argparse.ArgumentTypeError(f'device {s!r} asked for, but no GPU is available')
     return None if s == 'auto' else s
+
+def _jobs(s):
+    return None if s == 'auto' else _positive(s)
 
 # %% ../nbs/08_study.ipynb #07595fa3
 def make_parser() -> argparse.ArgumentParser:
@@ -681,6 +766,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--gaps', action='store_true', help='also compute, for each VAE, the log-likelihood by AIS (and quadrature for d = 2), '
                    'the inference gaps and (d > 2) the BDMC curve on the first --gap-images test images; slow (see the README)')
     p.add_argument('--gap-images', type=_positive, default=DEFAULTS['gap_images'], help='test images for --gaps (default: %(default)s)')
+    p.add_argument('--jobs', type=_jobs, default='auto', help='models run side by side, each in its own process with its share of the '
+                   'threads; auto: 2 on a CPU with two threads or more, else 1 (default: %(default)s)')
     p.add_argument('--no-progress', action='store_true', help='no progress bars (log lines only)')
     return p
 
@@ -697,7 +784,7 @@ def main(argv=None):
         run_study(a.out, models, specs, data_dir=a.data_dir, device=a.device, progress=not a.no_progress,
                   epochs=a.epochs, train_size=a.train_size, test_size=test_size, seed=a.seed, k_eval=a.k_eval,
                   sweep_images=a.sweep_images, batch_size=a.batch_size,
-                  gaps=a.gaps or a.study == 'remedies', gap_images=a.gap_images)
+                  gaps=a.gaps or a.study == 'remedies', gap_images=a.gap_images, jobs=a.jobs)
     except KeyboardInterrupt:
         p.exit(130, f'\n{p.prog}: interrupted; run the same command again to resume in {a.out} '
                     '(finished models are reused, an unfinished training continues from its last epoch)\n')
