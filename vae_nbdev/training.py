@@ -178,12 +178,12 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
     if checkpoint is not None and checkpoint.exists(): done = _resume(checkpoint, meta, model, opt, device, num_epochs)
     start, before = time.time(), done['seconds']
     for epoch in range(done['epochs'], num_epochs):
-        shuffled = x[torch.randperm(n, device=device)]  # one gather per epoch; batches are then contiguous slices
+        order = torch.randperm(n, device=device)  # each batch gathers its rows: no shuffled copy of the data
         bar = tqdm(range(batches), desc=f'epoch {epoch + 1}/{num_epochs}', unit='batch', disable=not progress,
                    file=sys.stdout, mininterval=0.5, dynamic_ncols=True)
         epoch_losses, checked, t0 = [], 0, time.time()
         for i in bar:
-            loss = model.batch_loss(shuffled[i * batch_size:(i + 1) * batch_size])
+            loss = model.batch_loss(x[order[i * batch_size:(i + 1) * batch_size]])
             opt.zero_grad(set_to_none=True)
             (sign * loss).backward()
             opt.step()
