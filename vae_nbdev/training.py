@@ -173,7 +173,7 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
     model.to(device)
     opt = _adam(model.parameters(), learning_rate)
     n, sign = len(x), (-1.0 if maximization else 1.0)
-    batches, check_every = math.ceil(n / batch_size), (1 if device.type == 'cpu' else 10)
+    batches, check_every = math.ceil(n / batch_size), 10
     done = dict(epochs=0, step=0, seconds=0.0, train_losses=[], test_results=[], test_steps=[])
     if checkpoint is not None and checkpoint.exists(): done = _resume(checkpoint, meta, model, opt, device, num_epochs)
     start, before = time.time(), done['seconds']
@@ -183,7 +183,7 @@ def train_model(model,  # an `nn.Module` with `batch_loss(batch)` returning a sc
                    file=sys.stdout, mininterval=0.5, dynamic_ncols=True)
         epoch_losses, checked, t0 = [], 0, time.time()
         for i in bar:
-            loss = model.batch_loss(x[order[i * batch_size:(i + 1) * batch_size]])
+            loss = model.batch_loss(x.index_select(0, order[i * batch_size:(i + 1) * batch_size]))
             opt.zero_grad(set_to_none=True)
             (sign * loss).backward()
             opt.step()
