@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from peer_vae import ExampleVAE
 
 from vae_nbdev.data import load_mnist
-from vae_nbdev.estimators import evaluate_log_likelihood
+from vae_nbdev.evaluate import evaluate_log_likelihood
 from vae_nbdev.training import train_model
 
 

@@ -74,7 +74,7 @@ main.site-main { margin-left: 262px; margin-right: 250px; max-width: 1000px; pad
 """
 
 def page_name(nb_name:str) -> str:
-    "The HTML file of a notebook: `01a_training.ipynb` -> `training.html`, `03a_ais.ipynb` -> `ais.html`."
+    "The HTML file of a notebook: `02a_training.ipynb` -> `training.html`, `03a_ais.ipynb` -> `ais.html`."
     # the same rule as nbdev's symbol index (`nbdev.doclinks._nbpath2html`): lower case, a leading `NN_` or `NNa_`
     # dropped; `undocumented` below looks the pages up by those links, so the two must agree
     return re.sub(r'^\d+[a-zA-Z0-9]*_', '', Path(nb_name).stem.lower()) + '.html'

@@ -41,7 +41,7 @@ def fix_links(md:str) -> str:
 def local_symbol_links(md:str) -> str:
     """nbdev's doc-link filter turns a backticked symbol into a link to its page on the docs host of settings.ini
     (doc_host + doc_baseurl), which is not published. The README links to the notebook that defines the symbol
-    instead, relative to the repository root (`nbs/01a_training.ipynb`): it works on GitHub and in a clone."""
+    instead, relative to the repository root (`nbs/02a_training.ipynb`): it works on GitHub and in a clone."""
     from nbdev.config import get_config
     cfg = get_config(path=ROOT)
     site = (cfg.doc_host.rstrip('/') + '/' + cfg.doc_baseurl.strip('/')).rstrip('/')

@@ -27,7 +27,8 @@ import torch
 from .ae import AE
 from .data import load_dataset, load_mnist
 from .ais import bdmc, simulate
-from .estimators import evaluate_log_likelihood, mc_shared, log_likelihood_iwae, log_likelihood_monte_carlo, log_likelihood_quadrature
+from .evaluate import evaluate_log_likelihood
+from .estimators import mc_shared, log_likelihood_iwae, log_likelihood_monte_carlo, log_likelihood_quadrature
 from .gaps import inference_gaps
 from .plots import draw_latent_space, draw_manifold, plot_curves, plot_k_sweep, show_images
 from .training import (as_count, as_rate, checkpoint_info, default_device, load_model, model_test_loss, save_model,
