@@ -159,7 +159,7 @@ def settings_table(metrics:dict, settings=StudySettings) -> str:
     stored, helps = metrics.get('settings', {}), setting_help(settings)
     lines = ['| setting | value | stages | option | meaning |', '|---|---|---|---|---|']
     for f in fields(settings):
-        value = _cell(stored[f.name]) if f.name in stored else ''  # blank: not recorded (an older metrics.json)
+        value = _cell(stored[f.name]) if f.name in stored else ''  # blank: not recorded (older metrics.json)
         option = f"`--{f.name.replace('_', '-')}`" if f.metadata.get('cli') else ''
         stages = ', '.join(f.metadata.get('stages', ())) or '-'
         lines.append(f"| {f.name} | {value} | {stages} | {option} | {_cell(helps[f.name])} |")

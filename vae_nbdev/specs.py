@@ -85,7 +85,7 @@ def parse_models(spec:str,  # comma-separated model names, or 'all'
 STAGES = ('train', 'evaluate', 'sweep', 'units', 'gaps')  # the stages a setting can belong to
 
 def setting(default,  # the value when none is given
-            stages=(),  # the stages that store it with their results: a name of `STAGES` or a tuple of them
+            stages=(),  # the stages that store it with their results: a name of `STAGES`, or a tuple
             cli:bool=False,  # an option of `vae_experiments` (--name-with-dashes)?
             minimum=1,  # the smallest whole number allowed (None: any); for whole numbers only
             help:str=None,  # the help where the class has no source (a class made in a notebook)
@@ -94,7 +94,8 @@ def setting(default,  # the value when none is given
     stages = (stages,) if isinstance(stages, str) else tuple(stages)
     unknown = [st for st in stages if st not in STAGES]
     if unknown: raise ValueError(f"unknown stage {unknown[0]!r}: choose from {', '.join(STAGES)}")
-    return field(default=default, metadata={'stages': stages, 'cli': cli, 'minimum': minimum, 'help': help})
+    meta = {'stages': stages, 'cli': cli, 'minimum': minimum, 'help': help}
+    return field(default=default, metadata=meta)
 
 # %% ../nbs/03d_specs.ipynb #d3a0c004
 def _checked(f, value):
@@ -167,12 +168,14 @@ class StudySettings:
 
     def record(self) -> dict:
         "The settings as metrics.json stores them: a plain dict, tuples as lists."
-        return {f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v for f in fields(self)}
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
     @classmethod
     def stage_fields(cls, stage:str) -> tuple:
         "Names of the settings that `stage` stores with its results."
-        if stage not in STAGES: raise ValueError(f"unknown stage {stage!r}: choose from {', '.join(STAGES)}")
+        if stage not in STAGES:
+            raise ValueError(f"unknown stage {stage!r}: choose from {', '.join(STAGES)}")
         return tuple(f.name for f in fields(cls) if stage in f.metadata.get('stages', ()))
 
     def of_stage(self, stage:str, placed=()) -> dict:
@@ -200,7 +203,7 @@ def setting_help(cls=StudySettings) -> dict:
     comments = {}
     for c in reversed(cls.__mro__):
         try: comments.update(_field_comments(inspect.getsource(c)))
-        except (OSError, TypeError): pass  # no source: a class made in a notebook cell, or by make_dataclass
+        except (OSError, TypeError): pass  # no source: a class made in a notebook cell or by make_dataclass
     return {f.name: f.metadata.get('help') or comments.get(f.name, '') for f in fields(cls)}
 
 # %% ../nbs/03d_specs.ipynb #d3a0c007
@@ -213,8 +216,9 @@ def study_settings(overrides:dict) -> dict:
     return as_settings(overrides).record()
 
 DEFAULTS = StudySettings().record()  # every setting's default, as stored (an older name, derived)
-TRAIN_KEYS = StudySettings.stage_fields('train')  # the settings in each model's training record (derived)
-COUNT_KEYS = tuple(f.name for f in fields(StudySettings) if f.type is int and f.metadata['minimum'] is not None)
+TRAIN_KEYS = StudySettings.stage_fields('train')  # the settings in each training record (derived)
+COUNT_KEYS = tuple(f.name for f in fields(StudySettings)
+                   if f.type is int and f.metadata['minimum'] is not None)  # the counts (derived)
 
 # %% ../nbs/03d_specs.ipynb #9b2d4c11
 class StudyData(NamedTuple):

@@ -86,17 +86,19 @@ def train_or_reuse(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s, devi
     return model.eval(), _entry(spec, meta)
 
 # %% ../nbs/03f_stages.ipynb #eab5e13a
-MC_REPEATS = StudySettings().mc_repeats  # independent sets of shared prior codes behind the study's Monte-Carlo estimate (the default)
+MC_REPEATS = StudySettings().mc_repeats  # sets of shared prior codes behind the Monte-Carlo estimate (default)
 
 def evaluation_plan(spec:ModelSpec, s) -> dict:
-    "How each test number of a model is computed, estimator -> settings: the loss of a loss model; IWAE, MC and the ELBO of a likelihood model."
+    "How each test number of a model is computed, estimator -> settings: a loss model's loss; IWAE, MC, ELBO otherwise."
     if not spec.maximise: return {'loss': {}}
     s = as_settings(s)
-    return {'iwae': {'K': s.k_eval}, 'mc': {'K': s.k_eval, 'codes': 'shared', 'repeats': s.mc_repeats}, 'elbo': {'K': s.k_elbo}}
+    return {'iwae': {'K': s.k_eval}, 'mc': {'K': s.k_eval, 'codes': 'shared', 'repeats': s.mc_repeats},
+            'elbo': {'K': s.k_elbo}}
 
 def evaluation_where(s, n_test:int) -> dict:
     "The record of the test images and settings shared by all of a model's test numbers: its `evaluation` key."
-    return {'test_images': n_test, **as_settings(s).of_stage('evaluate', placed=('k_eval', 'k_elbo', 'mc_repeats'))}
+    own = as_settings(s).of_stage('evaluate', placed=('k_eval', 'k_elbo', 'mc_repeats'))
+    return {'test_images': n_test, **own}
 
 @torch.no_grad()
 def evaluate_estimator(model, key:str, how:dict, test_x:torch.Tensor, progress:bool=True) -> dict:
@@ -117,7 +119,8 @@ def evaluate_model(model, plan:dict, test_x:torch.Tensor, progress:bool=True, se
 # %% ../nbs/03f_stages.ipynb #eab5e13c
 def stale_estimators(spec:ModelSpec, entry:dict, s, n_test:int) -> tuple:  # (name -> plan, stored numbers)
     "The test numbers of `entry` that are not current (plan, images or seed changed), and the stored ones still usable."
-    plan, same_data = evaluation_plan(spec, s), is_current(entry.get('evaluation'), evaluation_where(s, n_test))
+    plan = evaluation_plan(spec, s)
+    same_data = is_current(entry.get('evaluation'), evaluation_where(s, n_test))
     old = entry.get('test', {}) if same_data else {}
     return {k: how for k, how in plan.items() if not is_current(old.get(k), how, ('mean',))}, old
 
@@ -133,11 +136,13 @@ def evaluate_if_stale(spec:ModelSpec, model, entry:dict, data:StudyData, s, prog
     if evaluation_current(spec, entry, s, n): return False
     (stale, old), where = stale_estimators(spec, entry, s, n), evaluation_where(s, n)
     if stale: log(f"{spec.name}: evaluating {', '.join(stale)} on {n} test images")
-    before = entry.get('evaluation', {}).get('seconds', 0) if is_current(entry.get('evaluation'), where) else 0
+    same_data = is_current(entry.get('evaluation'), where)
+    before = entry['evaluation'].get('seconds', 0) if same_data else 0
     t = time.time()
     fresh = evaluate_model(model, stale, data.test_x, progress, seed=s.seed)
     entry['test'] = {k: fresh[k] if k in fresh else old[k] for k in evaluation_plan(spec, s)}
-    entry['evaluation'] = {**where, 'seconds': time.time() - t + before, 'device': str(data.test_x.device)}
+    entry['evaluation'] = {**where, 'seconds': time.time() - t + before,
+                           'device': str(data.test_x.device)}
     return True
 
 # %% ../nbs/03f_stages.ipynb #93d9eef7
@@ -252,7 +257,7 @@ def ground_truth(model, x:torch.Tensor, plan:dict, progress:bool=True) -> tuple:
 # %% ../nbs/03f_stages.ipynb #gap0c004
 def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s, progress:bool=True,
                   log=print) -> bool:
-    "With `s.gaps`, fill `entry['gaps']` of a likelihood model unless it is current; per-image values to out/gaps/."
+    "With `s.gaps`, fill `entry['gaps']` of a likelihood model unless current; per-image values to out/gaps/."
     s = as_settings(s)
     if not (s.gaps and spec.maximise): return False
     plan = gap_plan(spec, s, len(data.test_x))
@@ -262,7 +267,8 @@ def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s
     summary, per = ground_truth(model, data.test_x[:plan['test_images']], plan, progress)
     (out/'gaps').mkdir(exist_ok=True)
     _write_json(out/'gaps'/f'{spec.name}.json', {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
-    entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', 'device': str(data.test_x.device), **summary}
+    entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', 'device': str(data.test_x.device),
+                     **summary}
     return True
 
 # %% ../nbs/03f_stages.ipynb #b8dd0236
@@ -285,7 +291,8 @@ def pending_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s) -> l
     s, n, entry = as_settings(s), len(data.test_x), entry if isinstance(entry, dict) else {}
     meta, _ = checkpoint_verdict(training_record(spec, data, s), out/'checkpoints'/f'{spec.name}.pt')
     if meta is None: return ['train', 'evaluate', 'sweep', 'units', 'gaps']
-    if (entry.get('trained_on'), entry.get('train_seconds')) != (meta['training_record'], meta['train_seconds']):
+    ours = (meta['training_record'], meta['train_seconds'])
+    if (entry.get('trained_on'), entry.get('train_seconds')) != ours:
         entry = {}  # rebuilt from the checkpoint, without its numbers
     gaps = {'plan': gap_plan(spec, s, n)} if s.gaps and spec.maximise else None
     todo = [] if evaluation_current(spec, entry, s, n) else ['evaluate']

@@ -79,7 +79,7 @@ def _differences(a, b, prefix:str='') -> list:
         return [d for k in dict.fromkeys([*a, *b]) for d in _differences(a.get(k), b.get(k), f'{prefix}{k}.')]
     return [] if a == b else [prefix.rstrip('.') or 'everything']
 
-def stale_paths(stored,  # the record a stage stored with its results (None or not a dict: nothing stored)
+def stale_paths(stored,  # the record a stage stored with its results (not a dict: nothing stored)
                 want:dict,  # the record this run asks for
                 results=(),  # keys of `stored` that hold the results; each must be there
                ) -> list:  # dotted paths that differ, then the missing results; [] when current
@@ -89,7 +89,7 @@ def stale_paths(stored,  # the record a stage stored with its results (None or n
             + [f'{k} (missing)' for k in results if k not in stored])
 
 def is_current(stored, want:dict, results=()) -> bool:
-    "The rule of every stage: its stored record equals `want` over `want`'s keys, and its `results` are there."
+    "The rule of every stage: its stored record equals `want` over `want`'s keys; its `results` are there."
     return not stale_paths(stored, want, results)
 
 # %% ../nbs/03e_store.ipynb #e3b0c008

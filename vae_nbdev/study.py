@@ -31,13 +31,14 @@ def study_jobs(jobs, device) -> int:
     return 2 if torch.device(device).type == 'cpu' and torch.get_num_threads() >= 2 else 1
 
 def _stages_worker(fields, entry, out, s, data_dir, device, progress, threads, conn):
-    "`model_stages` of the spec with `fields` in a worker process: its log lines and entries go to the parent through `conn`."
+    "`model_stages` of the spec with `fields` in a worker process: log lines and entries go to the parent via `conn`."
     torch.set_num_threads(threads)
     def send(kind, obj): conn.send((kind, obj))
     try:
         spec = ModelSpec(**fields)
         data = load_study_data(spec.dataset, s, data_dir, device)
-        model_stages(spec, entry, Path(out), data, s, device, progress, lambda line: send('log', line), lambda e: send('entry', e))
+        model_stages(spec, entry, Path(out), data, s, device, progress, lambda line: send('log', line),
+                     lambda e: send('entry', e))
         send('done', None)
     except KeyboardInterrupt: pass  # the parent got it too and says how to resume
     except Exception as e:
@@ -111,7 +112,8 @@ def run_study(out='results',  # folder for metrics.json, report.md, figures/, ch
     jobs = study_jobs(jobs, device)
     chosen = [sp for sp in specs if sp.name in parse_models(','.join(models) if models else 'all', specs)]
     with results_lock(out):
-        data = {name: load_study_data(name, s, data_dir, device) for name in dict.fromkeys(sp.dataset for sp in chosen)}
+        datasets = dict.fromkeys(sp.dataset for sp in chosen)
+        data = {name: load_study_data(name, s, data_dir, device) for name in datasets}
         metrics, trained = open_metrics(out, s, device, log), {}
         def save(): _write_json(out/'metrics.json', metrics)
         if jobs > 1 and len(chosen) > 1:
@@ -120,8 +122,8 @@ def run_study(out='results',  # folder for metrics.json, report.md, figures/, ch
         else:
             for spec in chosen:
                 def keep(entry, name=spec.name): metrics['models'][name] = entry; save()
-                trained[spec.name], _ = model_stages(spec, metrics['models'].get(spec.name, {}), out, data[spec.dataset], s, device,
-                                                     progress, log, keep)
+                entry = metrics['models'].get(spec.name, {})
+                trained[spec.name], _ = model_stages(spec, entry, out, data[spec.dataset], s, device, progress, log, keep)
         log('drawing figures')
         metrics['figures'] = draw_figures(out, chosen, trained, metrics, data, s.seed, specs)
         save()
@@ -139,7 +141,8 @@ def _count_arg(minimum=1):
     def count(s):
         try: v = int(s)
         except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
-        if minimum is not None and v < minimum: raise argparse.ArgumentTypeError(f'{s!r} must be at least {minimum}')
+        if minimum is not None and v < minimum:
+            raise argparse.ArgumentTypeError(f'{s!r} must be at least {minimum}')
         return v
     return count
 
@@ -165,12 +168,15 @@ RUN_OPTIONS = {  # the options of `vae_experiments` that are not study settings:
     'study': dict(choices=list(STUDIES), default='assignment',
                   help="assignment: the assignment's AEs and VAEs on MNIST; remedies: VAE, IWAE K=5/50, DReG K=50 and "
                        "VampPrior at d=10 on MNIST and Fashion-MNIST, with --gaps implied (default: %(default)s)"),
-    'models': dict(default='all', help=f"comma-separated subset of the study's models: {', '.join(s.name for s in MODEL_SPECS)}; "
-                                       f"or of {', '.join(s.name for s in REMEDY_SPECS)} with --study remedies (default: all)"),
-    'data_dir': dict(default=None, help='folder holding MNIST/raw (and FashionMNIST/raw) (default: $VAE_DATA_DIR, else ~/.cache/vae_nbdev)'),
+    'models': dict(default='all', help="comma-separated subset of the study's models: "
+                                       f"{', '.join(s.name for s in MODEL_SPECS)}; or of "
+                                       f"{', '.join(s.name for s in REMEDY_SPECS)} with --study remedies (default: all)"),
+    'data_dir': dict(default=None, help='folder holding MNIST/raw (and FashionMNIST/raw) '
+                                        '(default: $VAE_DATA_DIR, else ~/.cache/vae_nbdev)'),
     'device': dict(type=_device, default='auto', help='auto (CUDA when present), cpu or cuda (default: auto)'),
-    'jobs': dict(type=_jobs, default='auto', help='models run side by side, each in its own process with its share of the '
-                                                  'threads; auto: 2 on a CPU with two threads or more, else 1 (default: %(default)s)'),
+    'jobs': dict(type=_jobs, default='auto',
+                 help='models run side by side, each in its own process with its share of the threads; '
+                      'auto: 2 on a CPU with two threads or more, else 1 (default: %(default)s)'),
     'no_progress': dict(action='store_true', help='no progress bars (log lines only)'),
 }
 
@@ -191,10 +197,12 @@ def setting_option(f,  # a field of a `StudySettings` class
 
 def make_parser(settings=StudySettings) -> argparse.ArgumentParser:
     "The argument parser of `vae_experiments`: `RUN_OPTIONS`, then each field of `settings` marked `cli`."
-    p = _Parser(prog='vae_experiments', description="Run the AE/VAE study on binarized MNIST (or the second study of the remedies on MNIST and "
-                "Fashion-MNIST): train, estimate log-likelihoods (MC and IWAE), sweep K, draw figures, and write metrics.json and report.md.",
-                epilog='Rerunning with the same options resumes: finished models are reused, an unfinished training continues '
-                'from its last epoch. Two runs cannot share one --out.')
+    p = _Parser(prog='vae_experiments',
+                description='Run the AE/VAE study on binarized MNIST (or the second study of the remedies on MNIST and '
+                            'Fashion-MNIST): train, estimate log-likelihoods (MC and IWAE), sweep K, draw figures, and '
+                            'write metrics.json and report.md.',
+                epilog='Rerunning with the same options resumes: finished models are reused, an unfinished training '
+                       'continues from its last epoch. Two runs cannot share one --out.')
     for name, kw in RUN_OPTIONS.items(): p.add_argument('--' + name.replace('_', '-'), dest=name, **kw)
     helps = setting_help(settings)
     for f in fields(settings):
