@@ -81,7 +81,7 @@ def check_page(drv, base:str, site:Path, page:Path, shots:Path) -> list:
     for href in s['links']:
         target = urllib.parse.unquote(href.split('#')[0])
         if target and not (site/target).exists(): problems.append(f'broken link: {href}')
-    has_math = bool(LATEX.search(page.read_text()))
+    has_math = bool(LATEX.search(re.sub(r'<script.*?</script>', '', page.read_text(), flags=re.S)))  # not MathJax's own config
     if not s['mathjax']: problems.append('MathJax did not load')
     if has_math and s['typeset'] == 0: problems.append('the page has LaTeX but nothing was typeset')
     if s['rawMath']: problems.append(f"{s['rawMath']} pieces of LaTeX left untypeset")

@@ -5,6 +5,7 @@
   readme        README.md is what tools/build_readme.py makes from nbs/index.ipynb
   sdist         the source distribution builds, installs into a fresh environment, imports and runs `vae_experiments --help`
   banned-calls  no library density, KL or reparameterisation call in vae_nbdev/
+  import-order  every chapter imports only modules of chapters numbered before it (index.ipynb, the home page, excepted)
   <notebook>    `nbdev_test` (output streamed; cells flagged `slow` run only with --flags slow), one line a notebook
   docs-build    the offline docs site (tools/build_docs.py)
   docs-browser  every page in headless Chromium (tools/check_docs.py); SKIP, not a pass, where Chromium is missing
@@ -68,6 +69,18 @@ def check_banned():
     hits = [f'{f.name}:{i}' for f in sorted((ROOT/'vae_nbdev').glob('*.py'))
             for i, line in enumerate(f.read_text().splitlines(), 1) if BANNED.search(line.split('#')[0])]
     return not hits, f"banned calls at {', '.join(hits)}" if hits else 'no library densities, KL or reparameterisation in vae_nbdev/'
+
+
+def check_import_order():
+    "Each notebook's `vae_nbdev.<module>` imports name modules whose notebooks sort before it."
+    import json
+    def code(p): return [''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code']
+    nbs = sorted(p for p in (ROOT/'nbs').glob('[0-9]*.ipynb'))
+    home = {m.group(1): p.name for p in nbs if (m := re.search(r'#\|\s*default_exp\s+(\S+)', (code(p) or [''])[0]))}
+    late = [f'{p.name} imports vae_nbdev.{u} ({home[u]})' for p in nbs
+            for u in sorted(set(re.findall(r'(?:from|import)\s+vae_nbdev\.(\w+)', '\n'.join(code(p)))))
+            if home.get(u, '') > p.name]
+    return not late, f"later chapters imported: {', '.join(late)}" if late else f'{len(nbs)} chapters import only earlier ones'
 
 
 def check_sdist():
@@ -149,7 +162,7 @@ def main():
         print(f'{LABEL[ok]} {name}' + (f': {msg}' if msg else ''), flush=True)
 
     for name, check in (('sync', check_sync), ('quarto-link', check_quarto_link), ('readme', check_readme),
-                        ('banned-calls', check_banned), ('sdist', check_sdist)):
+                        ('banned-calls', check_banned), ('import-order', check_import_order), ('sdist', check_sdist)):
         report(name, *check())
     if a.skip_notebooks: report('notebooks', None, '--skip-notebooks')
     else:

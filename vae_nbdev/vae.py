@@ -206,14 +206,13 @@ def decode(self:VAE, z:torch.Tensor) -> torch.Tensor:
     return self.generative_distr(z)
 
 @patch
-@torch.no_grad()
 def generate_samples(self:VAE, num_samples:int,  # how many objects to generate
                      binary:bool=False,  # draw 0/1 pixels instead of returning probabilities
                     ) -> torch.Tensor:  # num_samples x D
     "Decode z ~ p(z): the pixel probabilities (the usual picture) or, with `binary`, sampled pixels."
-    z = self.sample_prior(num_samples)[:, 0]
-    probs = self.generative_distr(z)
-    return torch.bernoulli(probs) if binary else probs
+    with torch.no_grad():
+        probs = self.generative_distr(self.sample_prior(num_samples)[:, 0])
+        return torch.bernoulli(probs) if binary else probs
 
 # %% ../nbs/02_vae.ipynb #prot0011
 class _AssignmentModel(LatentModel):
