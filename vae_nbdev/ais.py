@@ -32,7 +32,7 @@ class PriorStart:
     "The AIS start q0 = p(z): scored and sampled through the model's protocol (`log_prior`, `sample_prior`)."
     def __init__(self, model, n:int):
         self.model, self.n = model, n
-        with torch.no_grad(), torch.random.fork_rng(devices=[]):  # the chains' random stream stays untouched (CPU)
+        with torch.no_grad(), torch.random.fork_rng():  # the chains' random streams (CPU and CUDA) stay untouched
             torch.manual_seed(0)
             draws = model.sample_prior(1, 1000)[0]
         self.width = draws.std(0).mean().expand(n)  # a typical width of p(z), for the first HMC step size
