@@ -106,12 +106,6 @@ def training_record(spec:ModelSpec, data:StudyData, s) -> dict:
                                'test_every': max(1, min(100, bpe * s.epochs // 10))}})  # >= 10 test points on short runs
 
 # %% ../nbs/03e_store.ipynb #r3u0c0v1
-def _differences(a, b, prefix:str='') -> list:
-    "Dotted paths of the leaves where the JSON-like `a` and `b` differ."
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in dict.fromkeys([*a, *b]) for d in _differences(a.get(k), b.get(k), f'{prefix}{k}.')]
-    return [] if a == b else [prefix.rstrip('.') or 'everything']
-
 def checkpoint_verdict(want:dict,  # the training record this run asks for
                        ckpt:Path,  # the checkpoint file
                       ) -> tuple:  # (its meta, '') if it is reusable, else (None, why not)

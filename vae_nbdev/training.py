@@ -213,8 +213,8 @@ def save_model(model,  # a `Model` (AE, VAE, VampVAE or any registered subclass)
               ) -> Path:
     "Save the model's class, constructor arguments, weights and `meta` to `path`, atomically."
     name = type(model).__name__
-    if not isinstance(model, Model) or name not in MODELS:
-        raise TypeError(f"save_model saves subclasses of vae_nbdev.ae.Model (registered: {', '.join(MODELS)}), got {name}")
+    if not isinstance(model, Model):  # a subclass is in MODELS by being defined, so load_model finds it
+        raise TypeError(f"save_model saves subclasses of vae_nbdev.ae.Model, got {name}")
     meta, path = _plain(meta, 'meta'), Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
