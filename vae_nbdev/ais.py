@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['beta_schedule', 'PriorStart', 'ChainState', 'chain_state', 'hmc_step', 'anneal', 'start_distr', 'pilot_step_sizes',
-           'forward_ais', 'log_likelihood_ais', 'simulate', 'bdmc']
+           'AISRun', 'forward_ais', 'log_likelihood_ais', 'simulate', 'bdmc', 'choose_start', 'tune_ais']
 
 # %% ../nbs/03a_ais.ipynb #b143cdef
 import sys
@@ -14,6 +14,7 @@ import torch
 from tqdm import tqdm
 
 from .distributions import gaussian_log_pdf, log_mean_exp, sample_gaussian
+from .estimators import effective_sample_size
 from .vae import latent_model, model_batch
 
 # %% ../nbs/03a_ais.ipynb #f78ebc38
@@ -108,7 +109,7 @@ def anneal(batch:torch.Tensor,  # objects, n x D
            target:float=0.65,  # acceptance probability aimed at by the adaptation
            rate:float=0.1,  # adaptation speed gamma
            progress:bool=False,  # progress bar over the temperatures
-          ) -> tuple:  # (log-weights n x K, mean acceptance probability over all transitions)
+          ) -> tuple:  # (log-weights n x K, each object's mean acceptance probability over its transitions, n)
     "Anneal chains from z along `betas` with HMC; return each chain's log importance weight."
     s = chain_state(batch, model, q0, z)
     log_w, log_eps, accs = torch.zeros_like(s.log_joint), eps[0].log(), []
@@ -120,8 +121,8 @@ def anneal(batch:torch.Tensor,  # objects, n x D
         if adapt:
             log_eps = log_eps + rate * (a.mean(1) - target)
             eps[t] = log_eps.exp()
-        accs.append(a.mean())
-    return log_w, (torch.stack(accs).mean().item() if accs else float('nan'))
+        accs.append(a.mean(1))
+    return log_w, (torch.stack(accs).mean(0) if accs else torch.full_like(log_w[:, 0], float('nan')))
 
 # %% ../nbs/03a_ais.ipynb #5ee97496
 def start_distr(batch, model, start:str='encoder'):
@@ -137,8 +138,16 @@ def pilot_step_sizes(batch, model, q0, betas, chains:int=4, leapfrog:int=5) -> t
     anneal(batch, model, q0, _start_sample(q0, chains), betas, eps, leapfrog, adapt=True)
     return eps
 
+class AISRun(NamedTuple):
+    "One forward pass of AIS: each chain's log-weight, the start density, the path, the frozen step sizes, the acceptance."
+    log_w: torch.Tensor  # n x K
+    q0: object  # a Gaussian pair (mu, sigma) or a `PriorStart`
+    betas: torch.Tensor  # T + 1
+    eps: torch.Tensor  # (T + 1) x n
+    acceptance: torch.Tensor  # each object's mean acceptance probability of the HMC moves, n
+
 def forward_ais(batch, model, K:int=16, steps:int=100, leapfrog:int=5, schedule:str='sigmoid', start:str='encoder',
-                pilot_chains:int=4, progress:bool=False) -> tuple:  # (log-weights n x K, q0, betas, frozen eps)
+                pilot_chains:int=4, progress:bool=False) -> AISRun:
     "Check the batch and the settings, run the pilot, then K fresh chains with the step sizes frozen: the forward pass of AIS."
     if min(K, steps, leapfrog, pilot_chains) < 1: raise ValueError(f"K, steps, leapfrog and pilot_chains must be positive, got {K}, {steps}, {leapfrog}, {pilot_chains}")
     if schedule not in ('sigmoid', 'linear'): raise ValueError(f"unknown schedule {schedule!r}: use 'sigmoid' or 'linear'")
@@ -146,8 +155,8 @@ def forward_ais(batch, model, K:int=16, steps:int=100, leapfrog:int=5, schedule:
     batch = model_batch(batch, model)
     q0, betas = start_distr(batch, model, start), beta_schedule(steps, schedule)
     eps = pilot_step_sizes(batch, model, q0, betas, pilot_chains, leapfrog)
-    log_w, _ = anneal(batch, model, q0, _start_sample(q0, K), betas, eps, leapfrog, progress=progress)
-    return log_w, q0, betas, eps
+    log_w, acceptance = anneal(batch, model, q0, _start_sample(q0, K), betas, eps, leapfrog, progress=progress)
+    return AISRun(log_w, q0, betas, eps, acceptance)
 
 # %% ../nbs/03a_ais.ipynb #1145975d
 def log_likelihood_ais(batch:torch.Tensor,  # objects, n x D
@@ -160,12 +169,17 @@ def log_likelihood_ais(batch:torch.Tensor,  # objects, n x D
                        pilot_chains:int=4,  # chains per object in the step-size pilot
                        max_rows:int=2**12,  # most chains (objects x K) annealed at once (bounds memory)
                        progress:bool=False,  # progress bar over the temperatures
-                      ) -> torch.Tensor:  # AIS estimate of log p(x) for each object, n
+                       diagnostics:bool=False,  # also return {'ess': of the chains' weights, 'acceptance': of HMC}, each n
+                      ):  # AIS estimate of log p(x) for each object, n (and the diagnostics)
     "Annealed importance sampling estimate of log p(x) with HMC transitions, per object."
     model = latent_model(model)
     batch = model_batch(batch, model)  # all objects checked before any chain runs; forward_ais re-checks each group (negligible)
-    run = lambda x: forward_ais(x, model, K, steps, leapfrog, schedule, start, pilot_chains, progress)[0]
-    return torch.cat([log_mean_exp(run(x)) for x in batch.split(max(1, max_rows // max(K, 1)))])  # K < 1 meets forward_ais's check
+    runs = [forward_ais(x, model, K, steps, leapfrog, schedule, start, pilot_chains, progress)
+            for x in batch.split(max(1, max_rows // max(K, 1)))]  # K < 1 meets forward_ais's check
+    values = torch.cat([log_mean_exp(r.log_w) for r in runs])
+    if not diagnostics: return values
+    return values, {'ess': torch.cat([effective_sample_size(r.log_w) for r in runs]),
+                    'acceptance': torch.cat([r.acceptance for r in runs])}
 
 # %% ../nbs/03a_ais.ipynb #435054c2
 @torch.no_grad()
@@ -186,6 +200,51 @@ def bdmc(batch:torch.Tensor,  # simulated objects, n x D
     model = latent_model(model)
     batch = model_batch(batch, model)  # the reverse pass needs it too; forward_ais re-checks (negligible)
     z = z.to(batch)
-    fwd, q0, betas, eps = forward_ais(batch, model, K, steps, leapfrog, schedule, start, pilot_chains)
-    rev, _ = anneal(batch, model, q0, z.unsqueeze(1).expand(-1, K, -1), betas.flip(0), eps.flip(0), leapfrog)
-    return log_mean_exp(fwd), -log_mean_exp(rev)
+    fwd = forward_ais(batch, model, K, steps, leapfrog, schedule, start, pilot_chains)
+    rev, _ = anneal(batch, model, fwd.q0, z.unsqueeze(1).expand(-1, K, -1), fwd.betas.flip(0), fwd.eps.flip(0), leapfrog)
+    return log_mean_exp(fwd.log_w), -log_mean_exp(rev)
+
+# %% ../nbs/03a_ais.ipynb #aist0002
+def _spread(x:torch.Tensor, n:int) -> torch.Tensor:
+    "At most n rows of x, spread evenly over it."
+    return x[torch.linspace(0, len(x) - 1, min(n, len(x))).round().long().unique()]
+
+def choose_start(x, model, K:int=16, steps:int=100, leapfrog:int=5, schedule:str='sigmoid', pilot_chains:int=4,
+                 margin:float=2.0,  # nats by which the prior start must beat the encoder's on one image to win
+                ) -> tuple:  # ('encoder' or 'prior', the evidence)
+    "Pick AIS's start from a pilot on `x`: the prior when it wins on average, or by `margin` on an object in a second, 4K-chain run."
+    run = lambda xs, k: {s: log_likelihood_ais(xs, model, k, steps, leapfrog, schedule, s, pilot_chains) for s in ('encoder', 'prior')}
+    first = run(x, K)
+    lead = first['prior'] - first['encoder']
+    flagged = lead > margin  # a lead this large is rare by chance (probability below e^-margin), but 50 objects give it chances
+    confirmed = (lambda r: r['prior'] - r['encoder'])(run(x[flagged], 4 * K)) if flagged.any() else lead[:0]
+    start = 'prior' if lead.mean() > 0 or (confirmed > margin).any() else 'encoder'
+    return start, {'images': len(x), 'steps': steps, 'encoder': first['encoder'].mean().item(), 'prior': first['prior'].mean().item(),
+                   'largest_prior_lead': lead.max().item(), 'flagged': int(flagged.sum()),
+                   'confirmed_lead': confirmed.max().item() if len(confirmed) else None}
+
+def tune_ais(data:torch.Tensor,  # the objects to be scored, n x D (binary)
+             model,  # a `LatentModel` (or a model with the assignment's interface)
+             K:int=16, leapfrog:int=5, schedule:str='sigmoid', pilot_chains:int=4,
+             start:str=None,  # 'encoder' or 'prior'; None: the choice of a pilot on `data` (`choose_start`), else checked by it
+             steps:int=None,  # annealing steps; None: doubled from `first_steps` until BDMC certifies them
+             target:float=0.3,  # largest mean BDMC gap (nats) on simulated data that certifies a schedule
+             first_steps:int=100, max_steps:int=1600,
+             pilot_images:int=50,  # objects of `data` in the start pilot
+             sim_images:int=32,  # simulated objects in each BDMC sandwich
+            ) -> dict:  # {'settings': for log_likelihood_ais, 'start_pilot', 'bdmc': one row per schedule tried, 'certified', 'start_ok'}
+    "AIS settings for `model` from two cheap diagnostics: the start from a pilot on the data, the steps from BDMC on simulated data."
+    model = latent_model(model)
+    x = model_batch(data, model, 'data')
+    chosen, pilot = choose_start(_spread(x, pilot_images), model, K, steps or first_steps, leapfrog, schedule, pilot_chains)
+    start = start or chosen  # a start the caller gave is kept; the pilot's choice is then its check
+    xs, zs = simulate(model, sim_images)
+    rows, T = [], steps or first_steps
+    while True:
+        lo, up = bdmc(xs, zs, model, K, T, leapfrog, schedule, start, pilot_chains)
+        rows.append({'steps': T, 'images': sim_images, 'gap': (up - lo).mean().item(), 'gap_max': (up - lo).max().item()})
+        if steps or rows[-1]['gap'] <= target or 2 * T > max_steps: break
+        T *= 2
+    return {'settings': dict(K=K, steps=T, leapfrog=leapfrog, schedule=schedule, start=start, pilot_chains=pilot_chains),
+            'start_pilot': {**pilot, 'choice': chosen}, 'bdmc': rows, 'target': target, 'certified': rows[-1]['gap'] <= target,
+            'start_ok': not (start == 'encoder' and chosen == 'prior')}  # the prior cannot be misplaced

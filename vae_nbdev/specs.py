@@ -82,7 +82,7 @@ def parse_models(spec:str,  # comma-separated model names, or 'all'
     return list(dict.fromkeys(names))
 
 # %% ../nbs/03d_specs.ipynb #d3a0c003
-STAGES = ('train', 'evaluate', 'sweep', 'units', 'gaps')  # the stages a setting can belong to
+STAGES = ('train', 'evaluate', 'sweep', 'units', 'gaps', 'certify')  # the stages a setting can belong to
 
 def setting(default,  # the value when none is given
             stages=(),  # the stages that store it with their results: a name of `STAGES`, or a tuple
@@ -149,6 +149,8 @@ class StudySettings:
     q_star_samples:int = setting(16, 'gaps')  # samples per optimisation step of q*
     q_star_lr:float = setting(1e-2, 'gaps')  # Adam's step size for q*
     gap_elbo_k:int = setting(1000, 'gaps')  # samples of the ELBOs of q and q* in the gaps
+    certify_images:int = setting(32, 'certify')  # simulated images of the BDMC sandwich in each ground truth's certificate
+    bdmc_target:float = setting(0.3, 'certify')  # the mean BDMC gap (nats) that certifies an AIS schedule
 
     def __post_init__(self):
         for f in fields(self): object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
