@@ -344,10 +344,11 @@ def pending_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s) -> l
     if (entry.get('trained_on'), entry.get('train_seconds')) != ours:
         entry = {}  # rebuilt from the checkpoint, without its numbers
     gaps = {'plan': gap_plan(spec, s, n)} if s.gaps and spec.maximise else None
+    cert = {'plan': certificate_plan(spec, s, n)} if s.gaps and spec.maximise else None
     todo = [] if evaluation_current(spec, entry, s, n) else ['evaluate']
     for stage, key, want, results in (('sweep', 'k_sweep', sweep_plan(spec, s, n), ('mc', 'iwae')),
                                       ('units', 'active_units', units_plan(spec, s, n), ('count',)),
                                       ('gaps', 'gaps', gaps, ('mean',)),
-                                      ('certify', 'certificate', certificate_plan(spec, s, n), ('ais',))):
+                                      ('certify', 'certificate', cert, ('ais',))):
         if want is not None and not is_current(entry.get(key), want, results): todo.append(stage)
     return todo
