@@ -18,6 +18,7 @@ import torch
 
 from .ae import AE
 from .data import load_dataset, load_mnist
+from .flows import FlowVAE
 from .training import as_count, as_rate
 from .vae import VAE
 from .vampprior import VampVAE
@@ -58,13 +59,14 @@ DATASET_LOADERS = {'mnist': load_mnist, 'fashion-mnist': partial(load_dataset, '
 def remedy_specs(dataset:str,  # a key of DATASET_LOADERS
                  tag:str,  # the dataset's part of the model names
                 ) -> tuple:
-    "The second study's models on one dataset: VAE, IWAE K = 5 and 50, IWAE K = 50 with DReG, VampPrior; all d = 10, hidden 400."
+    "The second study's models on one dataset: VAE, IWAE K = 5 and 50, IWAE K = 50 with DReG, VampPrior, 10 planar flow steps; all d = 10, hidden 400."
     a = dict(d=10, hidden=(400,))
     return (ModelSpec(f'vae_{tag}', VAE, a, 'elbo', K=1, dataset=dataset),
             ModelSpec(f'iwae5_{tag}', VAE, a, 'elbo', K=5, dataset=dataset),
             ModelSpec(f'iwae50_{tag}', VAE, a, 'elbo', K=50, dataset=dataset),
             ModelSpec(f'dreg50_{tag}', VAE, a, 'elbo', K=50, dataset=dataset, dreg=True),
-            ModelSpec(f'vamp_{tag}', VampVAE, {**a, 'components': 500}, 'elbo', K=1, dataset=dataset))
+            ModelSpec(f'vamp_{tag}', VampVAE, {**a, 'components': 500}, 'elbo', K=1, dataset=dataset),
+            ModelSpec(f'planar_{tag}', FlowVAE, {**a, 'flow': 'planar', 'steps': 10}, 'elbo', K=1, dataset=dataset))
 
 REMEDY_SPECS = remedy_specs('mnist', 'mnist') + remedy_specs('fashion-mnist', 'fashion')
 STUDIES = {'assignment': MODEL_SPECS, 'remedies': REMEDY_SPECS}  # --study name -> its table
@@ -82,7 +84,7 @@ def parse_models(spec:str,  # comma-separated model names, or 'all'
     return list(dict.fromkeys(names))
 
 # %% ../nbs/03d_specs.ipynb #d3a0c003
-STAGES = ('train', 'evaluate', 'sweep', 'units', 'gaps', 'certify')  # the stages a setting can belong to
+STAGES = ('train', 'evaluate', 'sweep', 'units', 'gaps', 'certify', 'flow_gaps')  # the stages a setting can belong to
 
 def setting(default,  # the value when none is given
             stages=(),  # the stages that store it with their results: a name of `STAGES`, or a tuple
@@ -151,6 +153,8 @@ class StudySettings:
     gap_elbo_k:int = setting(1000, 'gaps')  # samples of the ELBOs of q and q* in the gaps
     certify_images:int = setting(32, 'certify')  # simulated images of the BDMC sandwich in each ground truth's certificate
     bdmc_target:float = setting(0.3, 'certify')  # the mean BDMC gap (nats) that certifies an AIS schedule
+    flow_gaps:bool = setting(False, cli=True)  # with --gaps, also q* in the planar-flow family and the gaps it gives (on in the remedies study); slow
+    flow_family_steps:int = setting(10, 'flow_gaps')  # planar steps of the flow family that q* ranges over
 
     def __post_init__(self):
         for f in fields(self): object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))

@@ -7,7 +7,8 @@ __all__ = ['MC_REPEATS', 'ACTIVE_THRESHOLD', 'QUADRATURE_STEP', 'AIS_STARTS', 'G
            'evaluation_plan', 'evaluation_where', 'evaluate_estimator', 'evaluate_model', 'stale_estimators',
            'evaluation_current', 'evaluate_if_stale', 'k_sweep', 'sweep_plan', 'sweep_if_stale', 'units_plan',
            'units_if_stale', 'ais_starts', 'gap_plan', 'bdmc_curve', 'ground_truth', 'gaps_if_stale',
-           'certificate_plan', 'certify_if_stale', 'model_stages', 'pending_stages']
+           'certificate_plan', 'certify_if_stale', 'flow_gap_plan', 'flow_gaps_if_stale', 'model_stages',
+           'pending_stages']
 
 # %% ../nbs/03f_stages.ipynb #f3c0c002
 import json, math, time, warnings
@@ -18,7 +19,7 @@ import torch
 from .ais import bdmc, simulate
 from .estimators import log_likelihood_iwae, log_likelihood_monte_carlo, log_likelihood_quadrature, mc_shared
 from .evaluate import CertificateWarning, evaluate_log_likelihood
-from .gaps import inference_gaps
+from .gaps import flow_gaps, inference_gaps
 from .specs import ModelSpec, StudyData, StudySettings, as_settings
 from .store import _entry, _finite, _repair, _json, _write_json, checkpoint_verdict, is_current, training_record
 from .training import load_model, model_test_loss, save_model, train_model, training_state_info
@@ -319,6 +320,36 @@ def certify_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData
     entry['certificate'] = _json({'plan': want, **cert})  # a NaN diagnostic (no finite weight) is stored as null
     return True
 
+# %% ../nbs/03f_stages.ipynb #fgap001
+def flow_gap_plan(spec:ModelSpec, s, n_test:int) -> dict:
+    "What the flow-family stage computes for a likelihood model with --gaps and --flow-gaps (its ground truth's plan inside); else None."
+    s = as_settings(s)
+    if not (s.gaps and s.flow_gaps and spec.maximise): return None
+    return _json({'ground_truth': gap_plan(spec, s, n_test), 'flow': 'planar', **s.of_stage('flow_gaps')})
+
+def flow_gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s, progress:bool=True,
+                       log=print) -> bool:
+    "With --gaps --flow-gaps, fill `entry['flow_gaps']` of a likelihood model unless current; per-image values to out/flow_gaps/."
+    want = flow_gap_plan(spec, s, len(data.test_x))
+    if want is None or is_current(entry.get('flow_gaps'), {'plan': want}, ('mean',)): return False
+    if not is_current(entry.get('gaps'), {'plan': want['ground_truth']}, ('mean',)): return False  # the ground truth first
+    g, L = want['ground_truth'], want['flow_family_steps']
+    log(f"{spec.name}: q* in the planar-flow family ({L} steps) on {g['test_images']} test images")
+    stored = json.loads((out/entry['gaps']['values']).read_text())
+    truth, elbo_q = torch.tensor(stored['exact' if g['exact'] else 'ais']), torch.tensor(stored['elbo_q'])
+    x = data.test_x[:g['test_images']]
+    torch.manual_seed(g['seed'])
+    parts, sec = _timed(lambda: [flow_gaps(b, model, t, e, L, g['iwae_K'], g['elbo_K'], **g['q_star'])
+                                 for b, t, e in zip(x.split(100), truth.split(100), elbo_q.split(100))])
+    per = {k: torch.cat([p[k] for p in parts]) for k in parts[0] if k != 'final_gain'}
+    (out/'flow_gaps').mkdir(exist_ok=True)
+    _write_json(out/'flow_gaps'/f'{spec.name}.json', {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
+    entry['flow_gaps'] = {'plan': want, 'values': f'flow_gaps/{spec.name}.json', 'device': str(data.test_x.device),
+                          'mean': {k: v.mean().item() for k, v in per.items()},
+                          'stderr': {k: v.std().item() / math.sqrt(len(v)) for k, v in per.items()},
+                          'seconds': sec, 'q_star_final_gain': max(p['final_gain'] for p in parts)}
+    return True
+
 # %% ../nbs/03f_stages.ipynb #b8dd0236
 def model_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s, device=None, progress:bool=True,
                  log=print, save=lambda entry: None) -> tuple:  # (model in eval mode, its entry)
@@ -330,7 +361,8 @@ def model_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s, device
               lambda: sweep_if_stale(spec, model, entry, data, s, log),
               lambda: units_if_stale(spec, model, entry, data, s, log),
               lambda: gaps_if_stale(spec, model, entry, out, data, s, progress, log),
-              lambda: certify_if_stale(spec, model, entry, out, data, s, progress, log))
+              lambda: certify_if_stale(spec, model, entry, out, data, s, progress, log),
+              lambda: flow_gaps_if_stale(spec, model, entry, out, data, s, progress, log))
     for stage in stages:
         if stage(): save(entry)
     return model, entry
@@ -345,10 +377,12 @@ def pending_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s) -> l
         entry = {}  # rebuilt from the checkpoint, without its numbers
     gaps = {'plan': gap_plan(spec, s, n)} if s.gaps and spec.maximise else None
     cert = {'plan': certificate_plan(spec, s, n)} if s.gaps and spec.maximise else None
+    flow = {'plan': plan} if (plan := flow_gap_plan(spec, s, n)) else None
     todo = [] if evaluation_current(spec, entry, s, n) else ['evaluate']
     for stage, key, want, results in (('sweep', 'k_sweep', sweep_plan(spec, s, n), ('mc', 'iwae')),
                                       ('units', 'active_units', units_plan(spec, s, n), ('count',)),
                                       ('gaps', 'gaps', gaps, ('mean',)),
-                                      ('certify', 'certificate', cert, ('ais',))):
+                                      ('certify', 'certificate', cert, ('ais',)),
+                                      ('flow_gaps', 'flow_gaps', flow, ('mean',))):
         if want is not None and not is_current(entry.get(key), want, results): todo.append(stage)
     return todo

@@ -223,7 +223,7 @@ def main(argv=None,  # the command line's arguments (default: sys.argv[1:])
     chosen = {f.name: getattr(a, f.name) for f in fields(settings) if f.metadata.get('cli')}
     if chosen.get('test_size') is None and chosen.get('train_size'):  # MNIST's proportion, in hundreds
         chosen['test_size'] = min(10000, 100 * math.ceil(chosen['train_size'] / 600))
-    if a.study == 'remedies': chosen['gaps'] = True
+    if a.study == 'remedies': chosen.update(gaps=True, flow_gaps=True)
     try:
         run_study(a.out, models, specs, data_dir=a.data_dir, device=a.device, progress=not a.no_progress, jobs=a.jobs,
                   settings=settings(**chosen))

@@ -37,7 +37,7 @@ class LatentModel(Model):
 
     def proposal_distr(self, x:torch.Tensor,  # objects, n x D
                       ) -> tuple:  # (mu, sigma), each n x d
-        "The Gaussian of q(z | x) (of its base, for a richer proposal): AIS's encoder start, q*'s family."
+        "The Gaussian of q(z | x) (for a richer proposal, the Gaussian matching its moments): AIS's encoder start, q*'s start."
         raise NotImplementedError
 
     def log_px_z(self, x:torch.Tensor,  # objects, n x D
