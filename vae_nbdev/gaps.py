@@ -11,9 +11,9 @@ import copy
 
 import torch
 
-from .distributions import gaussian_log_pdf, inverse_softplus, sample_gaussian, softplus_sigma
+from .distributions import inverse_softplus, softplus_sigma
 from .estimators import elbo_per_object, log_likelihood_iwae
-from .flows import FlowVAE, planar_flow, planar_identity
+from .flows import FlowVAE, flow_sample, planar_flow, planar_identity
 from .vae import LatentModel, latent_model, model_batch
 
 # %% ../nbs/03b_gaps.ipynb #e511bd9e
@@ -22,11 +22,29 @@ def with_proposal(model,  # a `LatentModel`
                  ):  # the same model (shared weights) whose `proposal_distr` returns `q`
     "The model with its q(z | x) replaced by the fixed Gaussian `q` for one batch: every estimator then uses `q`."
     view = copy.copy(model)  # a shallow copy: the same parameters, the proposal's two methods different
-    def sample_proposal(x, K=1):
-        z = sample_gaussian(q, K)
-        return z, gaussian_log_pdf(q, z)
-    view.proposal_distr, view.sample_proposal = (lambda x: q), sample_proposal  # a flow model's own flow is dropped too
+    view.proposal_distr = lambda x: q
+    view.sample_proposal = lambda x, K=1: LatentModel.sample_proposal(view, x, K)  # the protocol's Gaussian: a model's own flow is dropped
     return view
+
+def _maximise_elbo(elbo_of,  # the parameters -> the batch's ELBO per object, n
+                   params:list,  # leaf tensors, one row per object, changed in place
+                   steps:int, lr:float,
+                  ) -> list:  # the batch-mean ELBO at each step
+    "Adam steps on `params` up the ELBO of each object, without touching the model's own gradients."
+    opt, trace = torch.optim.Adam(params, lr=lr), []
+    for _ in range(steps):
+        with torch.enable_grad():
+            elbo = elbo_of(*params)
+            grads = torch.autograd.grad(-elbo.sum(), params)  # leaves the model's own .grad alone
+        for p, g in zip(params, grads): p.grad = g
+        opt.step()
+        trace.append(elbo.mean().item())
+    return trace
+
+def _final_gain(trace:list) -> float:
+    "Convergence: the mean ELBO over the last tenth of the steps minus that over the tenth before."
+    tail = max(1, len(trace) // 10)
+    return sum(trace[-tail:]) / tail - sum(trace[-2 * tail:-tail]) / tail
 
 def optimize_proposal(batch:torch.Tensor,  # objects, n x D
                       model,  # a VAE; its weights are not changed
@@ -39,13 +57,8 @@ def optimize_proposal(batch:torch.Tensor,  # objects, n x D
     batch = model_batch(batch, model)
     mu, sigma = (t.detach() for t in model.proposal_distr(batch))
     mu, rho = mu.clone().requires_grad_(True), inverse_softplus(sigma).requires_grad_(True)
-    opt, trace = torch.optim.Adam([mu, rho], lr=lr), []
-    for _ in range(steps):
-        with torch.enable_grad():
-            elbo = with_proposal(model, (mu, softplus_sigma(rho))).elbo_terms(batch, samples).mean(1)  # n
-            mu.grad, rho.grad = torch.autograd.grad(-elbo.sum(), [mu, rho])  # leaves the model's own .grad alone
-        opt.step()
-        trace.append(elbo.mean().item())
+    trace = _maximise_elbo(lambda mu, rho: with_proposal(model, (mu, softplus_sigma(rho))).elbo_terms(batch, samples).mean(1),
+                           [mu, rho], steps, lr)
     return (mu.detach(), softplus_sigma(rho).detach()), trace
 
 # %% ../nbs/03b_gaps.ipynb #090b8c7f
@@ -66,9 +79,7 @@ def inference_gaps(batch:torch.Tensor,  # objects, n x D
              elbo_q_star=elbo_per_object(batch, star, elbo_samples),
              iwae_q=log_likelihood_iwae(batch, model, iwae_K), iwae_q_star=log_likelihood_iwae(batch, star, iwae_K))
     r.update(approximation_gap=log_px - r['elbo_q_star'], amortisation_gap=r['elbo_q_star'] - r['elbo_q'])
-    tail = max(1, len(trace) // 10)  # convergence: mean ELBO over the last tenth of the steps minus the tenth before
-    gain = sum(trace[-tail:]) / tail - sum(trace[-2 * tail:-tail]) / tail
-    return {**{k: v.cpu() for k, v in r.items()}, 'final_gain': gain}
+    return {**{k: v.cpu() for k, v in r.items()}, 'final_gain': _final_gain(trace)}
 
 # %% ../nbs/03b_gaps.ipynb #gflw001
 def with_flow_proposal(model,  # a `LatentModel`
@@ -77,11 +88,8 @@ def with_flow_proposal(model,  # a `LatentModel`
                       ):  # the same model (shared weights) whose proposal is the planar flow of `theta` on `q0`
     "The model with its q(z | x) replaced by a fixed planar flow on a fixed Gaussian for one batch (q* in the flow family)."
     view = copy.copy(model)
-    def sample_proposal(x, K=1):
-        z0 = sample_gaussian(q0, K)
-        z, log_det = planar_flow(z0, theta)
-        return z, gaussian_log_pdf(q0, z0) - log_det
-    view.proposal_distr, view.sample_proposal = (lambda x: q0), sample_proposal
+    view.proposal_distr = lambda x: q0
+    view.sample_proposal = lambda x, K=1: flow_sample(q0, lambda z0: planar_flow(z0, theta), K)
     view.elbo_terms = lambda x, K=1: LatentModel.elbo_terms(view, x, K)  # from the samples: a flow has no closed-form KL
     return view
 
@@ -91,7 +99,7 @@ def own_planar_flow(batch:torch.Tensor,  # objects, n x D
                    ):  # ((mu, sigma), theta) of the model's own proposal, or None when it has no planar flow of `steps` steps
     "The encoder's own planar flow for the batch, when the model was trained with one of the family's length."
     if not (isinstance(model, FlowVAE) and model.flow == 'planar' and model.steps == steps): return None
-    with torch.no_grad(): return model.base_distr(batch), model.flow_params(batch)
+    with torch.no_grad(): return model.encode_flow(batch)
 
 # %% ../nbs/03b_gaps.ipynb #gflw002
 def optimize_flow_proposal(batch:torch.Tensor,  # objects, n x D
@@ -107,15 +115,8 @@ def optimize_flow_proposal(batch:torch.Tensor,  # objects, n x D
     (mu, sigma), theta = start
     params = [mu.detach().clone().requires_grad_(True), inverse_softplus(sigma.detach()).requires_grad_(True),
               theta.detach().clone().requires_grad_(True)]
-    opt, trace = torch.optim.Adam(params, lr=lr), []
-    for _ in range(steps):
-        with torch.enable_grad():
-            mu, rho, th = params
-            elbo = with_flow_proposal(model, (mu, softplus_sigma(rho)), th).elbo_terms(batch, samples).mean(1)  # n
-            grads = torch.autograd.grad(-elbo.sum(), params)  # leaves the model's own .grad alone
-        for p, g in zip(params, grads): p.grad = g
-        opt.step()
-        trace.append(elbo.mean().item())
+    trace = _maximise_elbo(lambda mu, rho, th: with_flow_proposal(model, (mu, softplus_sigma(rho)), th).elbo_terms(batch, samples).mean(1),
+                           params, steps, lr)
     mu, rho, th = params
     return ((mu.detach(), softplus_sigma(rho).detach()), th.detach()), trace
 
@@ -142,6 +143,4 @@ def flow_gaps(batch:torch.Tensor,  # objects, n x D
     with torch.no_grad():
         r = dict(elbo_q_star_flow=elbo_per_object(batch, star, elbo_samples), iwae_q_star_flow=log_likelihood_iwae(batch, star, iwae_K))
     r.update(approximation_gap_flow=log_px - r['elbo_q_star_flow'], amortisation_gap_flow=r['elbo_q_star_flow'] - elbo_q)
-    tail = max(1, len(trace) // 10)
-    gain = sum(trace[-tail:]) / tail - sum(trace[-2 * tail:-tail]) / tail
-    return {**{k: v.cpu() for k, v in r.items()}, 'final_gain': gain}
+    return {**{k: v.cpu() for k, v in r.items()}, 'final_gain': _final_gain(trace)}

@@ -238,6 +238,16 @@ def _timed(f, *args, **kwargs):
     t = time.time()
     return f(*args, **kwargs), time.time() - t
 
+def _spread_of(per:dict) -> dict:
+    "Mean over the images of each per-image tensor, and its standard error."
+    return {'mean': {k: v.mean().item() for k, v in per.items()},
+            'stderr': {k: v.std().item() / math.sqrt(len(v)) for k, v in per.items()}}
+
+def _write_values(path:Path, per:dict):
+    "Per-image values to `path` (its folder made), rounded to 1e-4."
+    path.parent.mkdir(exist_ok=True)
+    _write_json(path, {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
+
 def bdmc_curve(model, plan:dict) -> list:
     "The BDMC sandwich on simulated data for each number of steps of `plan['bdmc']`, AIS settings of `plan['ais']`."
     x, z = simulate(model, plan['bdmc']['images'])
@@ -263,9 +273,7 @@ def ground_truth(model, x:torch.Tensor, plan:dict, progress:bool=True) -> tuple:
     parts, sec['gaps'] = _timed(lambda: [inference_gaps(b, model, t.to(b.device), plan['iwae_K'], plan['elbo_K'], **plan['q_star'])
                                          for b, t in zip(x.split(100), truth.split(100))])
     per.update({k: torch.cat([p[k] for p in parts]) for k in parts[0] if k not in ('log_px', 'final_gain')})
-    summary = {'mean': {k: v.mean().item() for k, v in per.items()},
-               'stderr': {k: v.std().item() / math.sqrt(len(v)) for k, v in per.items()},
-               'seconds': sec, 'q_star_final_gain': max(p['final_gain'] for p in parts)}
+    summary = {**_spread_of(per), 'seconds': sec, 'q_star_final_gain': max(p['final_gain'] for p in parts)}
     if plan['exact']:
         err = per['ais'] - per['exact'][:len(per['ais'])]
         summary['ais_minus_exact'] = {'mean': err.mean().item(), 'max_abs': err.abs().max().item(), 'over_1_nat': int((err.abs() > 1).sum())}
@@ -283,8 +291,7 @@ def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s
     log(f"{spec.name}: ground truth (AIS{', quadrature' if plan['exact'] else ', BDMC'}) and inference gaps "
         f"on {plan['test_images']} test images")
     summary, per = ground_truth(model, data.test_x[:plan['test_images']], plan, progress)
-    (out/'gaps').mkdir(exist_ok=True)
-    _write_json(out/'gaps'/f'{spec.name}.json', {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
+    _write_values(out/'gaps'/f'{spec.name}.json', per)
     entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', 'device': str(data.test_x.device),
                      **summary}
     return True
@@ -342,12 +349,9 @@ def flow_gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyDa
     parts, sec = _timed(lambda: [flow_gaps(b, model, t, e, L, g['iwae_K'], g['elbo_K'], **g['q_star'])
                                  for b, t, e in zip(x.split(100), truth.split(100), elbo_q.split(100))])
     per = {k: torch.cat([p[k] for p in parts]) for k in parts[0] if k != 'final_gain'}
-    (out/'flow_gaps').mkdir(exist_ok=True)
-    _write_json(out/'flow_gaps'/f'{spec.name}.json', {k: [round(v, 4) for v in t.tolist()] for k, t in per.items()})
+    _write_values(out/'flow_gaps'/f'{spec.name}.json', per)
     entry['flow_gaps'] = {'plan': want, 'values': f'flow_gaps/{spec.name}.json', 'device': str(data.test_x.device),
-                          'mean': {k: v.mean().item() for k, v in per.items()},
-                          'stderr': {k: v.std().item() / math.sqrt(len(v)) for k, v in per.items()},
-                          'seconds': sec, 'q_star_final_gain': max(p['final_gain'] for p in parts)}
+                          **_spread_of(per), 'seconds': sec, 'q_star_final_gain': max(p['final_gain'] for p in parts)}
     return True
 
 # %% ../nbs/03f_stages.ipynb #b8dd0236
