@@ -167,10 +167,12 @@ RUN_OPTIONS = {  # the options of `vae_experiments` that are not study settings:
     'out': dict(default='results', help='results folder (default: %(default)s)'),
     'study': dict(choices=list(STUDIES), default='assignment',
                   help="assignment: the assignment's AEs and VAEs on MNIST; remedies: VAE, IWAE K=5/50, DReG K=50 and "
-                       "VampPrior at d=10 on MNIST and Fashion-MNIST, with --gaps implied (default: %(default)s)"),
+                       "VampPrior, 10 planar steps at d=10 on MNIST and Fashion-MNIST, with --gaps and --flow-gaps implied; "
+                       "ladder: the two-layer VAE and the Ladder VAE on both datasets, with --gaps implied (default: %(default)s)"),
     'models': dict(default='all', help="comma-separated subset of the study's models: "
                                        f"{', '.join(s.name for s in MODEL_SPECS)}; or of "
-                                       f"{', '.join(s.name for s in REMEDY_SPECS)} with --study remedies (default: all)"),
+                                       f"{', '.join(s.name for s in REMEDY_SPECS)} with --study remedies; or of "
+                                       f"{', '.join(s.name for s in LADDER_SPECS)} with --study ladder (default: all)"),
     'data_dir': dict(default=None, help='folder holding MNIST/raw (and FashionMNIST/raw) '
                                         '(default: $VAE_DATA_DIR, else ~/.cache/vae_nbdev)'),
     'device': dict(type=_device, default='auto', help='auto (CUDA when present), cpu or cuda (default: auto)'),
@@ -224,6 +226,7 @@ def main(argv=None,  # the command line's arguments (default: sys.argv[1:])
     if chosen.get('test_size') is None and chosen.get('train_size'):  # MNIST's proportion, in hundreds
         chosen['test_size'] = min(10000, 100 * math.ceil(chosen['train_size'] / 600))
     if a.study == 'remedies': chosen.update(gaps=True, flow_gaps=True)
+    if a.study == 'ladder': chosen.update(gaps=True)
     try:
         run_study(a.out, models, specs, data_dir=a.data_dir, device=a.device, progress=not a.no_progress, jobs=a.jobs,
                   settings=settings(**chosen))
