@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 from .ae import check_sizes, mlp
-from .distributions import log_mean_exp
+from .distributions import log_likelihood_logits, log_mean_exp
 from .training import as_count
 from .vae import VAE
 
@@ -79,27 +79,47 @@ def top_down(self:TwoLayerVAE, z2:torch.Tensor,  # upper codes, (..., d2)
     return self.gaussian(self.down(z2))
 
 @patch
-def log_prior(self:TwoLayerVAE, z:torch.Tensor,  # codes, (..., d1 + d2)
-             ) -> torch.Tensor:  # log p(z2) + log p(z1 | z2), (...)
-    "The hierarchical prior's log-density."
+def log_prior_z(self:TwoLayerVAE, z:torch.Tensor,  # natural codes (z1, z2), (..., d1 + d2)
+               ) -> torch.Tensor:  # log p(z2) + log p(z1 | z2), (...)
+    "The hierarchical prior's log-density in the natural coordinates."
     z1, z2 = self.split(z)
     return normal_log_pdf(z2, torch.zeros_like(z2), torch.ones_like(z2)) + normal_log_pdf(z1, *self.top_down(z2))
 
 @patch
-def sample_prior(self:TwoLayerVAE, n:int,  # objects
-                 K:int=1,  # codes per object
-                ) -> torch.Tensor:  # n x K x (d1 + d2)
-    "Ancestral draws: z2 ~ N(0, I), then z1 ~ p(z1 | z2)."
-    p = next(self.parameters())
-    z2 = torch.randn(n, K, self.d2, dtype=p.dtype, device=p.device)
-    mu, sigma = self.top_down(z2)
-    return torch.cat([mu + sigma * torch.randn_like(mu), z2], -1)
+def codes(self:TwoLayerVAE, u:torch.Tensor,  # whitened codes (u1, u2), (..., d1 + d2)
+         ) -> tuple:  # (natural codes z (..., d1 + d2), log |det dz/du| (...))
+    "The natural codes of whitened ones: z2 = u2, z1 = mu_p(u2) + sigma_p(u2) u1."
+    u1, u2 = self.split(u)
+    mu, sigma = self.top_down(u2)
+    return torch.cat([mu + sigma * u1, u2], -1), sigma.log().sum(-1)
 
 @patch
-def generative_logits(self:TwoLayerVAE, z:torch.Tensor,  # codes, (..., d1 + d2)
+def whiten(self:TwoLayerVAE, z:torch.Tensor,  # natural codes (z1, z2), (..., d1 + d2)
+          ) -> tuple:  # (whitened codes u (..., d1 + d2), log |det dz/du| (...))
+    "The whitened codes of natural ones: u2 = z2, u1 = (z1 - mu_p(z2)) / sigma_p(z2)."
+    z1, z2 = self.split(z)
+    mu, sigma = self.top_down(z2)
+    return torch.cat([(z1 - mu) / sigma, z2], -1), sigma.log().sum(-1)
+
+@patch
+def log_prior(self:TwoLayerVAE, u:torch.Tensor,  # whitened codes, (..., d1 + d2)
+             ) -> torch.Tensor:  # log N(u; 0, I), (...)
+    "The prior in the protocol's whitened coordinates: the standard normal."
+    return -(0.5 * u ** 2 + 0.5 * math.log(2 * math.pi)).sum(-1)
+
+@patch
+def sample_prior(self:TwoLayerVAE, n:int,  # objects
+                 K:int=1,  # codes per object
+                ) -> torch.Tensor:  # n x K x (d1 + d2), whitened
+    "Whitened codes from the prior (`codes` turns them into ancestral draws z2 ~ N(0, I), z1 ~ p(z1 | z2))."
+    p = next(self.parameters())
+    return torch.randn(n, K, self.d, dtype=p.dtype, device=p.device)
+
+@patch
+def generative_logits(self:TwoLayerVAE, u:torch.Tensor,  # whitened codes, (..., d1 + d2)
                      ) -> torch.Tensor:  # Bernoulli logits, (..., D)
-    "The decoder's logits: p(x | z) depends on the lower layer only."
-    return self.decoder(z[..., :self.d1])
+    "The decoder's logits: p(x | u) reads the lower layer z1 of the natural code."
+    return self.decoder(self.codes(u)[0][..., :self.d1])
 
 @patch
 def prior_distr(self:TwoLayerVAE, n:int):
@@ -128,18 +148,35 @@ def layers(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     return (mu1.unsqueeze(1), sigma1.unsqueeze(1)), self.upper(self.split(z)[0])
 
 @patch
-def log_proposal(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
-                 z:torch.Tensor,  # codes, n x K x (d1 + d2)
-                ) -> torch.Tensor:  # log q(z | x), n x K
-    "The proposal's log-density at any code: the sum of its layers'."
+def log_q_codes(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
+                z:torch.Tensor,  # natural codes, n x K x (d1 + d2)
+               ) -> torch.Tensor:  # log q(z | x), n x K
+    "The proposal's log-density at any natural code: the sum of its layers'."
     (q1, q2), (z1, z2) = self.layers(x, z), self.split(z)
     return normal_log_pdf(z1, *q1) + normal_log_pdf(z2, *q2)
 
 @patch
+def log_proposal(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
+                 u:torch.Tensor,  # whitened codes, n x K x (d1 + d2)
+                ) -> torch.Tensor:  # log q(u | x), n x K
+    "The proposal's log-density in whitened coordinates: log q(z(u) | x) + log |det dz/du|."
+    z, log_det = self.codes(u)
+    return self.log_q_codes(x, z) + log_det
+
+@patch
 def draw(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
          eps:torch.Tensor,  # standard normal noise, n x K x (d1 + d2) (or 1 x K x ..., shared)
-        ) -> tuple:  # (z n x K x (d1 + d2), differentiable; log q(z | x) n x K)
-    "Reparameterised codes in inference order, z1 then z2 given z1, with their log-density."
+        ) -> tuple:  # (u n x K x (d1 + d2), differentiable; log q(u | x) n x K)
+    "Reparameterised whitened codes from the proposal with their log-density."
+    z, log_q = self.draw_codes(x, eps)
+    u, log_det = self.whiten(z)
+    return u, log_q + log_det
+
+@patch
+def draw_codes(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
+               eps:torch.Tensor,  # standard normal noise, n x K x (d1 + d2) (or 1 x K x ..., shared)
+              ) -> tuple:  # (z n x K x (d1 + d2), differentiable; log q(z | x) n x K)
+    "Reparameterised natural codes in inference order, z1 then z2 given z1, with their log-density."
     e1, e2 = self.split(eps)
     mu1, sigma1 = self.bottom_up(x)
     z1 = mu1.unsqueeze(1) + sigma1.unsqueeze(1) * e1
@@ -162,8 +199,16 @@ def proposal_distr(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     "The Gaussian matching the proposal's mean and variance, from `moment_samples` fixed draws."
     g = torch.Generator(device=x.device).manual_seed(0)  # the same draws every call; the global stream untouched
     eps = torch.randn(1, self.moment_samples, self.d, generator=g, dtype=x.dtype, device=x.device)
-    z, _ = self.draw(x, eps)
-    return z.mean(1), z.std(1)
+    u, _ = self.draw(x, eps)
+    return u.mean(1), u.std(1)
+
+@patch
+def code_means(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
+              ) -> torch.Tensor:  # E_q[z | x] in natural coordinates, n x (d1 + d2)
+    "The proposal's mean of the natural codes, from the same fixed draws as `proposal_distr`."
+    g = torch.Generator(device=x.device).manual_seed(0)
+    eps = torch.randn(1, self.moment_samples, self.d, generator=g, dtype=x.dtype, device=x.device)
+    return self.draw_codes(x, eps)[0].mean(1)
 
 # %% ../nbs/02e_ladder.ipynb #ladr0027
 def kl_standard(distr:tuple,  # (mu, sigma), each (..., d)
@@ -190,7 +235,7 @@ def elbo_analytic(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     mu2, sigma2 = self.upper(z1)
     z2 = mu2 + sigma2 * torch.randn_like(mu2)
     entropy1 = sigma1.log().sum(-1) + 0.5 * self.d1 * math.log(2 * math.pi * math.e)
-    return (self.log_px_z(x, z1.unsqueeze(1))[:, 0] + normal_log_pdf(z1, *self.top_down(z2)) + entropy1
+    return (log_likelihood_logits(x, self.decoder(z1)) + normal_log_pdf(z1, *self.top_down(z2)) + entropy1
             - kl_standard((mu2, sigma2)))
 
 # %% ../nbs/02e_ladder.ipynb #ladr0033
@@ -226,10 +271,10 @@ def layers(self:LadderVAE, x:torch.Tensor,  # objects, n x D
     return q1, (mu2.unsqueeze(1), sigma2.unsqueeze(1))
 
 @patch
-def draw(self:LadderVAE, x:torch.Tensor,  # objects, n x D
-         eps:torch.Tensor,  # standard normal noise, n x K x (d1 + d2) (or 1 x K x ..., shared)
-        ) -> tuple:  # (z n x K x (d1 + d2), differentiable; log q(z | x) n x K)
-    "Reparameterised codes in the ladder's order, z2 then z1 given z2, with their log-density."
+def draw_codes(self:LadderVAE, x:torch.Tensor,  # objects, n x D
+               eps:torch.Tensor,  # standard normal noise, n x K x (d1 + d2) (or 1 x K x ..., shared)
+              ) -> tuple:  # (z n x K x (d1 + d2), differentiable; log q(z | x) n x K)
+    "Reparameterised natural codes in the ladder's order, z2 then z1 given z2, with their log-density."
     e1, e2 = self.split(eps)
     (mu1, sigma1), (mu2, sigma2) = self.bottom_up(x)
     z2 = mu2.unsqueeze(1) + sigma2.unsqueeze(1) * e2
@@ -246,4 +291,4 @@ def elbo_analytic(self:LadderVAE, x:torch.Tensor,  # objects, n x D
     p1 = self.top_down(z2)
     mu_q, sigma_q = merge_gaussians((mu1, sigma1), p1)
     z1 = mu_q + sigma_q * torch.randn_like(mu_q)
-    return self.log_px_z(x, z1.unsqueeze(1))[:, 0] - kl_standard((mu2, sigma2)) - kl_gaussians((mu_q, sigma_q), p1)
+    return log_likelihood_logits(x, self.decoder(z1)) - kl_standard((mu2, sigma2)) - kl_gaussians((mu_q, sigma_q), p1)
