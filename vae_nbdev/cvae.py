@@ -41,7 +41,7 @@ def random_given(n:int,  # images
         out[rows] = PATTERNS[c][torch.randint(len(PATTERNS[c]), (len(rows),), generator=generator)]
     return out
 
-# %% ../nbs/02f_cvae.ipynb #cvae0010
+# %% ../nbs/02f_cvae.ipynb #cvae0011
 TASKS = ('label', 'quadrants')
 
 class CVAE(Model):
@@ -67,7 +67,7 @@ class CVAE(Model):
         if task == 'quadrants': self.register_buffer('quadrants', masks, persistent=False)  # 4 x D
         self.config = dict(task=task, d=d, D=D, hidden=hidden, **({'classes': classes} if task == 'label' else {}))
 
-# %% ../nbs/02f_cvae.ipynb #cvae0013
+# %% ../nbs/02f_cvae.ipynb #cvae0014
 @patch
 def condition(self:CVAE, objects:torch.Tensor,  # rows of (image, label one-hot) or (image, given bits), n x width
              ) -> tuple:  # (x n x C the networks' input, y n x D the output, m n x D: 1 where y counts)
@@ -77,7 +77,7 @@ def condition(self:CVAE, objects:torch.Tensor,  # rows of (image, label one-hot)
     shown = (extra @ self.quadrants).clamp(max=1)  # n x D
     return torch.cat([y * shown, extra], 1), y, 1 - shown
 
-# %% ../nbs/02f_cvae.ipynb #cvae0015
+# %% ../nbs/02f_cvae.ipynb #cvae0016
 def _gaussian(out:torch.Tensor, d:int) -> tuple: return out[..., :d], softplus_sigma(out[..., d:])
 
 @patch
@@ -112,7 +112,7 @@ def decode_logits(self:CVAE, x:torch.Tensor,  # inputs, n x C
     h = z @ first.weight[:, :self.d].T + (x @ first.weight[:, self.d:].T + first.bias).unsqueeze(1)
     return self.decoder[1:](h)
 
-# %% ../nbs/02f_cvae.ipynb #cvae0018
+# %% ../nbs/02f_cvae.ipynb #cvae0022
 @patch
 def log_weights(self:CVAE, objects:torch.Tensor,  # object rows, n x width
                 K:int=1,  # codes per object
@@ -148,7 +148,7 @@ def batch_loss(self:CVAE, batch:torch.Tensor,  # object rows; for task='quadrant
     objects = self.training_objects(batch)
     return (self.elbo(objects) if K == 1 else log_mean_exp(self.log_weights(objects, K))).mean()
 
-# %% ../nbs/02f_cvae.ipynb #cvae0021
+# %% ../nbs/02f_cvae.ipynb #cvae0028
 @torch.no_grad()
 def conditional_log_likelihood(model:CVAE,  # a trained conditional VAE
                                objects:torch.Tensor,  # object rows, n x width
@@ -171,7 +171,7 @@ def conditional_log_likelihood(model:CVAE,  # a trained conditional VAE
             out.append(log_mean_exp(model.log_py(x, y, m, sample_gaussian(model.prior_distr(x), K))))
     return torch.cat(out)
 
-# %% ../nbs/02f_cvae.ipynb #cvae0024
+# %% ../nbs/02f_cvae.ipynb #cvae0031
 class DeterministicNet(Model):
     "The CVAE's generation path with z fixed at the prior mean: x -> mu_p(x) -> decoder(mu_p(x), x), trained by likelihood."
     def __init__(self,
@@ -202,7 +202,7 @@ class DeterministicNet(Model):
         "Mean log-likelihood of the batch."
         return self.log_py(self.training_objects(batch)).mean()
 
-# %% ../nbs/02f_cvae.ipynb #cvae0033
+# %% ../nbs/02f_cvae.ipynb #cvae0043
 import argparse, json, os, sys, time
 from pathlib import Path
 
@@ -229,7 +229,7 @@ def _mean_se(v:torch.Tensor) -> dict:
     v = v.double().cpu()
     return {'mean': v.mean().item(), 'stderr': (v.std() / math.sqrt(len(v))).item() if len(v) > 1 else 0.0}
 
-# %% ../nbs/02f_cvae.ipynb #cvae0035
+# %% ../nbs/02f_cvae.ipynb #cvae0046
 def _write_json(obj, path:Path):
     "Write JSON beside `path`, then rename it over `path`."
     tmp = path.with_name(path.name + '.tmp')
@@ -251,7 +251,7 @@ def _trained(name:str, out:Path, train, meta:dict, progress:bool, device, log) -
     (out/'checkpoints'/f'{name}.state.pt').unlink(missing_ok=True)
     return model.eval(), r['seconds']
 
-# %% ../nbs/02f_cvae.ipynb #cvae0036
+# %% ../nbs/02f_cvae.ipynb #cvae0047
 def _score_label(model, test, k:int, log) -> dict:
     rows = label_rows(test)
     log(f"cvae_label: log p(image | label) on {len(rows)} test images, K = {k}")
@@ -269,7 +269,7 @@ def _score_quadrants(cvae, det, test_x, k:int, seed:int, log) -> dict:
                            'gain_iwae': _mean_se(iwae - exact), 'gain_prior': _mean_se(prior - exact)}
     return out
 
-# %% ../nbs/02f_cvae.ipynb #cvae0037
+# %% ../nbs/02f_cvae.ipynb #cvae0048
 @torch.no_grad()
 def _figures(models:dict, test_x, out:Path, seed:int):
     "Samples of each digit, and completions of the same test images by both quadrant models."
@@ -294,7 +294,7 @@ def _figures(models:dict, test_x, out:Path, seed:int):
     show_images(torch.cat(rows).cpu(), ncols=9, path=out/'figures'/'cvae_quadrant_completions.png',
                 title='given | truth | deterministic | six CVAE draws (rows: 1, 2, 3 given quadrants, 4 images each)')
 
-# %% ../nbs/02f_cvae.ipynb #cvae0038
+# %% ../nbs/02f_cvae.ipynb #cvae0049
 def cvae_study(out='results_cvae',  # results folder
                data_dir=None,  # folder holding MNIST/raw (default: $VAE_DATA_DIR, else ~/.cache/vae_nbdev)
                epochs:int=50,  # epochs per model
@@ -334,7 +334,7 @@ def cvae_study(out='results_cvae',  # results folder
         _write_json(res, path)
     return res
 
-# %% ../nbs/02f_cvae.ipynb #cvae0040
+# %% ../nbs/02f_cvae.ipynb #cvae0051
 def main(argv=None):
     "Entry point of the `vae_cvae` console script."
     p = argparse.ArgumentParser(prog='vae_cvae', description='Train the conditional VAE on binarized MNIST (class-conditional, '

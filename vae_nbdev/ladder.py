@@ -25,7 +25,7 @@ def normal_log_pdf(z:torch.Tensor,  # points, (..., d)
     "Diagonal Gaussian log-density with per-point parameters, summed over the last dimension."
     return -(0.5 * ((z - mu) / sigma) ** 2 + sigma.log() + 0.5 * math.log(2 * math.pi)).sum(-1)
 
-# %% ../nbs/02e_ladder.ipynb #ladr0010
+# %% ../nbs/02e_ladder.ipynb #ladr0011
 def merge_gaussians(a:tuple,  # (mu, sigma) of the first Gaussian
                     b:tuple,  # (mu, sigma) of the second, broadcastable to the first
                    ) -> tuple:  # (mu, sigma) of the normalised product of the two densities
@@ -35,7 +35,7 @@ def merge_gaussians(a:tuple,  # (mu, sigma) of the first Gaussian
     var = 1 / (prec_a + prec_b)
     return (mu_a * prec_a + mu_b * prec_b) * var, var.sqrt()
 
-# %% ../nbs/02e_ladder.ipynb #ladr0015
+# %% ../nbs/02e_ladder.ipynb #ladr0016
 class TwoLayerVAE(VAE):
     "Two stochastic layers, p(z2) p(z1 | z2) p(x | z1), inferred bottom-up by q(z1 | x) q(z2 | z1) (Burda et al. 2015)."
     standard_normal_prior = False  # the prior of z1 depends on z2: the ELBO's KL terms are written out below
@@ -65,7 +65,7 @@ class TwoLayerVAE(VAE):
         k = out.shape[-1] // 2
         return out[..., :k], F.softplus(out[..., k:]) + self.sigma_min
 
-# %% ../nbs/02e_ladder.ipynb #ladr0018
+# %% ../nbs/02e_ladder.ipynb #ladr0021
 @patch
 def split(self:TwoLayerVAE, z:torch.Tensor,  # codes, (..., d1 + d2)
          ) -> tuple:  # (z1 (..., d1), z2 (..., d2))
@@ -126,7 +126,7 @@ def prior_distr(self:TwoLayerVAE, n:int):
     "Not one Gaussian: the hierarchy's prior is a mixture (use `log_prior` and `sample_prior`)."
     raise TypeError(f"{type(self).__name__} has no single Gaussian prior: use log_prior and sample_prior")
 
-# %% ../nbs/02e_ladder.ipynb #ladr0021
+# %% ../nbs/02e_ladder.ipynb #ladr0032
 @patch
 def bottom_up(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
              ) -> tuple:  # (mu_1, sigma_1), each n x d1
@@ -184,7 +184,7 @@ def draw_codes(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     z2 = mu2 + sigma2 * e2
     return torch.cat([z1, z2], -1), normal_log_pdf(z1, mu1.unsqueeze(1), sigma1.unsqueeze(1)) + normal_log_pdf(z2, mu2, sigma2)
 
-# %% ../nbs/02e_ladder.ipynb #ladr0024
+# %% ../nbs/02e_ladder.ipynb #ladr0041
 @patch
 def sample_proposal(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
                     K:int=1,  # codes per object
@@ -210,7 +210,7 @@ def code_means(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     eps = torch.randn(1, self.moment_samples, self.d, generator=g, dtype=x.dtype, device=x.device)
     return self.draw_codes(x, eps)[0].mean(1)
 
-# %% ../nbs/02e_ladder.ipynb #ladr0027
+# %% ../nbs/02e_ladder.ipynb #ladr0046
 def kl_standard(distr:tuple,  # (mu, sigma), each (..., d)
                ) -> torch.Tensor:  # KL(N(mu, sigma^2) || N(0, I)), (...)
     "KL divergence of a diagonal Gaussian from the standard normal, summed over the last dimension."
@@ -224,7 +224,7 @@ def kl_gaussians(q:tuple,  # (mu, sigma) of q, each (..., d)
     (mu_q, sigma_q), (mu_p, sigma_p) = q, p
     return (sigma_p.log() - sigma_q.log() + (sigma_q ** 2 + (mu_q - mu_p) ** 2) / (2 * sigma_p ** 2) - 0.5).sum(-1)
 
-# %% ../nbs/02e_ladder.ipynb #ladr0030
+# %% ../nbs/02e_ladder.ipynb #ladr0051
 @patch
 def elbo_analytic(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
                  ) -> torch.Tensor:  # one unbiased estimate of each object's ELBO, n
@@ -238,7 +238,7 @@ def elbo_analytic(self:TwoLayerVAE, x:torch.Tensor,  # objects, n x D
     return (log_likelihood_logits(x, self.decoder(z1)) + normal_log_pdf(z1, *self.top_down(z2)) + entropy1
             - kl_standard((mu2, sigma2)))
 
-# %% ../nbs/02e_ladder.ipynb #ladr0033
+# %% ../nbs/02e_ladder.ipynb #ladr0054
 @patch
 def batch_loss(self:TwoLayerVAE, batch:torch.Tensor,  # objects, n x D
                K:int=1,  # samples per object; K > 1 gives the IWAE bound
@@ -249,7 +249,7 @@ def batch_loss(self:TwoLayerVAE, batch:torch.Tensor,  # objects, n x D
     if dreg: raise ValueError("dreg=True needs one Gaussian layer: DReG's gradient is derived for its parameters")
     return (self.elbo_analytic(batch) if K == 1 else log_mean_exp(self.elbo_terms(batch, K))).mean()
 
-# %% ../nbs/02e_ladder.ipynb #ladr0036
+# %% ../nbs/02e_ladder.ipynb #ladr0057
 class LadderVAE(TwoLayerVAE):
     "Two stochastic layers with ladder inference: a bottom-up pass, then top-down q(z2 | x) q(z1 | z2, x) with precision-weighted merging (Sønderby et al. 2016)."
     def up_input(self) -> int: return self.config['hidden'][-1]  # `up` reads the encoder's last hidden layer
