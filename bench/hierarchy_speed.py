@@ -11,7 +11,7 @@ Each row runs the studies' training step (Adam 1e-3, K = 1, batch 100) over --ba
 the models alternating --reps times; the table shows the median per batch scaled to an epoch of 600 batches and its
 ratio to the VAE's in the same run. Usage: python bench/hierarchy_speed.py [--batches 200] [--reps 3]
 """
-import argparse, json, platform, statistics, time
+import argparse, json, platform, statistics
 from pathlib import Path
 
 import torch
@@ -22,22 +22,14 @@ from vae_nbdev.data import load_mnist
 from vae_nbdev.ladder import LadderVAE, TwoLayerVAE
 from vae_nbdev.vae import VAE
 
+from flow_speed import seconds_per_batch  # the same timed training step (bench/ is on the path of a script run from it)
+
 MODELS = {'vae': (lambda: VAE(10, 784, hidden=(400,)), 'images'),
           'twolayer': (lambda: TwoLayerVAE(10, 784, (400,), d2=5, hidden2=(100,)), 'images'),
           'ladder': (lambda: LadderVAE(10, 784, (400,), d2=5, hidden2=(100,)), 'images'),
           'cvae_label': (lambda: CVAE('label'), 'labelled'),
           'cvae_quad': (lambda: CVAE('quadrants'), 'images'),
           'det_quad': (lambda: DeterministicNet('quadrants'), 'images')}
-
-
-def seconds_per_batch(model, opt, x:torch.Tensor, batches:int) -> float:
-    "Wall-clock seconds per training step over `batches` batches of 100 (after two warm-up steps)."
-    for i in range(batches + 2):
-        if i == 2: t = time.perf_counter()
-        b = x[(i * 100) % len(x):][:100]
-        loss = -model.batch_loss(b)
-        opt.zero_grad(); loss.backward(); opt.step()
-    return (time.perf_counter() - t) / batches
 
 
 def main():

@@ -102,20 +102,6 @@ def whiten(self:TwoLayerVAE, z:torch.Tensor,  # natural codes (z1, z2), (..., d1
     return torch.cat([(z1 - mu) / sigma, z2], -1), sigma.log().sum(-1)
 
 @patch
-def log_prior(self:TwoLayerVAE, u:torch.Tensor,  # whitened codes, (..., d1 + d2)
-             ) -> torch.Tensor:  # log N(u; 0, I), (...)
-    "The prior in the protocol's whitened coordinates: the standard normal."
-    return -(0.5 * u ** 2 + 0.5 * math.log(2 * math.pi)).sum(-1)
-
-@patch
-def sample_prior(self:TwoLayerVAE, n:int,  # objects
-                 K:int=1,  # codes per object
-                ) -> torch.Tensor:  # n x K x (d1 + d2), whitened
-    "Whitened codes from the prior (`codes` turns them into ancestral draws z2 ~ N(0, I), z1 ~ p(z1 | z2))."
-    p = next(self.parameters())
-    return torch.randn(n, K, self.d, dtype=p.dtype, device=p.device)
-
-@patch
 def generative_logits(self:TwoLayerVAE, u:torch.Tensor,  # whitened codes, (..., d1 + d2)
                      ) -> torch.Tensor:  # Bernoulli logits, (..., D)
     "The decoder's logits: p(x | u) reads the lower layer z1 of the natural code."
