@@ -2,7 +2,7 @@
 # The GPU checks of issue 12 in one go: the notebook tests, both speed benchmarks, the quick study (one epoch on 2000
 # images) and the default study, on CUDA.
 # Usage: VAE_DATA_DIR=... bash bench/gpu_run.sh OUTDIR
-# Each step has its own time limit (TESTS_S, TRAIN_S, EVAL_S, SMOKE_S, STUDY_S seconds; 0 skips a step), so one slow step cannot take the
+# Each step has its own time limit (TESTS_S, TRAIN_S, EVAL_S, STACK_S, SMOKE_S, STUDY_S seconds; 0 skips a step), so one slow step cannot take the
 # others' time; a failed step is reported and the next one runs. OUTDIR gets summary.txt and, refreshed after every
 # step, gpu_run.tgz with the logs, the benchmark tables and the study's metrics.json and report.md.
 set -u
@@ -22,5 +22,6 @@ step() {  # step NAME SECONDS COMMAND...: run with a limit, log to results/NAME.
 step tests "${TESTS_S:-200}" $py -c "from nbdev.test import nbdev_test; nbdev_test(n_workers=${WORKERS:-4}, timing=True)"  # not -m: workers unpickle test_nb
 step train_speed "${TRAIN_S:-90}" $py bench/train_speed.py --device cuda --out "$res"
 step eval_speed "${EVAL_S:-60}" $py bench/eval_speed.py --device cuda --out "$res"
+step stacked_speed "${STACK_S:-120}" $py bench/stacked_speed.py --device cuda --sizes 2,3,10 --out "$res"  # issue 27: ten stacked VAEs against one
 step smoke "${SMOKE_S:-60}" $py -c 'from vae_nbdev.study import main; main()' --out "$work/smoke" --epochs 1 --train-size 2000 --k-eval 100 --no-progress
 step study "${STUDY_S:-240}" $py bench/study_time.py --out "$study" --results "$res"

@@ -15,7 +15,7 @@ from fastcore.basics import patch
 
 from .ae import Model, check_sizes, mlp
 from .distributions import gaussian_log_pdf, kl, log_likelihood_logits, log_mean_exp, sample_gaussian, softplus_sigma
-from .training import as_count
+from .training import as_count, sigterm_as_interrupt
 
 # %% ../nbs/02f_cvae.ipynb #cvae0006
 def quadrant_masks(side:int=28,  # the image's side (even)
@@ -351,6 +351,7 @@ def main(argv=None):
     p.add_argument('--device', default=None, help='cpu or cuda (default: CUDA when present)')
     p.add_argument('--no-progress', action='store_true', help='no progress bars')
     a = p.parse_args(argv)
+    sigterm_as_interrupt()
     try:
         cvae_study(a.out, a.data_dir, a.epochs, train_size=a.train_size, test_size=a.test_size, k_label=a.k_label,
                    k_quadrants=a.k_quadrants, seed=a.seed, device=a.device, progress=not a.no_progress)

@@ -42,10 +42,11 @@ def log_likelihood(x_true:torch.Tensor,  # binary objects, n x D
 # %% ../nbs/00_distributions.ipynb #254a6d93
 class _SumSoftplus(torch.autograd.Function):
     "sum(softplus(l)) over the last dimension by max(l, 0) + log(1 + exp(-|l|)); its gradient is sigmoid(l)."
+    generate_vmap_rule = True  # usable inside torch.func.vmap (stacked training): forward and setup_context are apart
     @staticmethod
-    def forward(ctx, l):
-        ctx.save_for_backward(l)
-        return l.clamp_min(0).sum(-1) + l.abs().neg_().exp_().add_(1).log_().sum(-1)
+    def forward(l): return l.clamp_min(0).sum(-1) + l.abs().neg_().exp_().add_(1).log_().sum(-1)
+    @staticmethod
+    def setup_context(ctx, inputs, output): ctx.save_for_backward(inputs[0])
     @staticmethod
     def backward(ctx, g):
         l, = ctx.saved_tensors
@@ -87,6 +88,11 @@ def _compiled_for(x, logits):
     return compiled_bernoulli_sum() if many and not grad and logits.device.type == 'cpu' else None
 
 # %% ../nbs/00_distributions.ipynb #3acb8c3f
+def _any_nan(t:torch.Tensor) -> bool:
+    "Does `t` hold a NaN? Inside `torch.func.vmap` a value cannot steer Python, so there the answer is True (check both forms)."
+    try: return bool(t.isnan().any())
+    except RuntimeError: return True
+
 def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
                           logits:torch.Tensor,  # Bernoulli logits log(p / (1 - p)), n x K x D (or n x D); may be +-inf
                          ) -> torch.Tensor:  # log p(x | z) summed over D: n x K (or n)
@@ -97,8 +103,8 @@ def log_likelihood_logits(x_true:torch.Tensor,  # binary objects, n x D
     if fused is not None: ll = fused(x, logits)  # one pass over the logits
     elif logits.dim() == 3 and logits.shape[1] > 1: ll = torch.bmm(logits, x_true.unsqueeze(-1)).squeeze(-1) - sum_softplus(logits)  # no n x K x D temporary
     else: ll = (x * logits).sum(-1) - sum_softplus(logits)  # one sample per object (training)
-    nan = ll.isnan()  # inf - inf from an infinite logit: recompute those with the second form
-    return torch.where(nan, -F.softplus((1 - 2 * x) * logits).sum(-1), ll) if nan.any() else ll
+    if not _any_nan(ll): return ll
+    return torch.where(ll.isnan(), -F.softplus((1 - 2 * x) * logits).sum(-1), ll)  # inf - inf from an infinite logit: the second form
 
 # %% ../nbs/00_distributions.ipynb #bf38543f
 def kl(q_distr:tuple,  # (mu, sigma) of q, each n x d
@@ -123,10 +129,11 @@ def gaussian_log_pdf(distr:tuple,  # (mu, sigma), each n x d
 # %% ../nbs/00_distributions.ipynb #88d61f46
 def sample_gaussian(distr:tuple,  # (mu, sigma), each n x d
                     K:int=1,  # samples per object
+                    eps:torch.Tensor=None,  # standard normal draws, n x K x d; default: fresh ones
                    ) -> torch.Tensor:  # z = mu + sigma * eps, n x K x d
     "Reparameterised samples from a diagonal Gaussian, differentiable in `mu` and `sigma`."
     mu, sigma = distr
-    eps = torch.randn(mu.shape[0], K, mu.shape[1], dtype=mu.dtype, device=mu.device)
+    if eps is None: eps = torch.randn(mu.shape[0], K, mu.shape[1], dtype=mu.dtype, device=mu.device)
     return mu.unsqueeze(1) + sigma.unsqueeze(1) * eps
 
 # %% ../nbs/00_distributions.ipynb #5207a40d

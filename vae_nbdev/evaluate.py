@@ -15,6 +15,7 @@ from tqdm import tqdm
 from .ais import log_likelihood_ais, tune_ais
 from .estimators import (LogLikelihood, elbo_per_object, log_likelihood_iwae, log_likelihood_monte_carlo,
                                   log_likelihood_quadrature)
+from .training import as_count
 from .vae import latent_model, model_batch
 
 # %% ../nbs/03c_evaluate.ipynb #eval0006
@@ -116,6 +117,8 @@ def evaluate_log_likelihood(model,  # a `LatentModel` (or a model with the assig
     "Estimate log p(x) (or the ELBO) for every object of `data`: the mean, its standard error, the values, and a `Certificate`."
     if method != 'best' and method not in ESTIMATORS:
         raise ValueError(f"unknown method {method!r}: use 'best' or one of {', '.join(ESTIMATORS)}")
+    batch_size = as_count(batch_size, 'batch_size', 1, 10**6)
+    if max_rows is not None: max_rows = as_count(max_rows, 'max_rows')
     model = latent_model(model)
     x = model_batch(data, model, 'data')
     if method == 'best': method = 'quadrature' if model.d <= 2 else 'ais'

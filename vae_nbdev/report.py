@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CERTIFIED', 'latent_step', 'summary_groups', 'draw_figures', 'training_table', 'evaluation_table', 'sweep_table',
            'gaps_table', 'flow_gaps_table', 'certificate_note', 'certificate_table', 'units_table', 'bdmc_table',
-           'settings_table', 'write_report', 'headlines']
+           'seed_spread', 'seed_difference', 'seeds_table', 'settings_table', 'write_report', 'headlines']
 
 # %% ../nbs/03g_report.ipynb #g3d0c002
 import json, math
@@ -51,7 +51,7 @@ def summary_groups(table,  # the study's specs, in order
 def _summary_figures(out:Path, specs:list, metrics:dict, save, suffix:str=''):
     "The training curves of the likelihood and of the loss models, and the K sweep, of `specs` (read from their histories and entries)."
     entries = {spec.name: metrics['models'][spec.name] for spec in specs}
-    hist = {n: json.loads((out/e['history']).read_text()) for n, e in entries.items()}
+    hist = {n: json.loads((out/'history'/f'{n}.json').read_text()) for n in entries}  # the study's own path, never one from metrics.json
     like = {sp.name: hist[sp.name] for sp in specs if sp.maximise}
     loss = {sp.name: hist[sp.name] for sp in specs if not sp.maximise}
     if like:
@@ -194,6 +194,53 @@ def bdmc_table(metrics:dict) -> str:
               for n, e in metrics['models'].items() for r in e.get('gaps', {}).get('bdmc') or []]
     return '\n'.join(lines)
 
+# %% ../nbs/03g_report.ipynb #seedsp001
+def _without_seed(record:dict) -> str:
+    "A training record with its seed left out, as a key: the records of one model's replicas are equal under it."
+    return json.dumps({**record, 'training': {k: v for k, v in record['training'].items() if k != 'seed'}}, sort_keys=True)
+
+def seed_spread(metrics:dict) -> dict:  # first replica's name -> {'models', 'seeds', 'test': {estimator: {...}}}
+    "Each model trained from several seeds: per test number the mean over seeds, their spread and range, the mean image standard error."
+    groups = {}
+    for name, e in metrics['models'].items():
+        if isinstance(e.get('trained_on'), dict): groups.setdefault(_without_seed(e['trained_on']), []).append(name)
+    found = {}
+    for names in (g for g in groups.values() if len(g) > 1):
+        names = sorted(names, key=lambda n: metrics['models'][n]['trained_on']['training']['seed'])
+        tests = [metrics['models'][n].get('test', {}) for n in names]
+        test = {}
+        for key in tests[0]:
+            means = [t.get(key, {}).get('mean') for t in tests]
+            if any(not isinstance(v, (int, float)) for v in means): continue
+            ses = [t[key].get('stderr') for t in tests]
+            test[key] = {'mean': float(np.mean(means)), 'seed_sd': float(np.std(means, ddof=1)), 'range': max(means) - min(means),
+                         'image_stderr': float(np.mean(ses)) if all(isinstance(v, (int, float)) for v in ses) else None}
+        found[names[0]] = {'models': names, 'seeds': [metrics['models'][n]['trained_on']['training']['seed'] for n in names], 'test': test}
+    return found
+
+def seed_difference(spread:dict,  # `seed_spread`'s result
+                    a:str, b:str,  # two of its models (first replicas' names)
+                    key:str='iwae',  # the test number compared
+                   ) -> dict:  # {'difference', 'seed_se', 'image_se', 'resolved'}
+    "The difference of two models' seed means with its standard errors from seeds and from images; resolved if over twice each."
+    A, B = spread[a], spread[b]
+    x, y = A['test'][key], B['test'][key]
+    seed_se = math.sqrt(x['seed_sd'] ** 2 / len(A['models']) + y['seed_sd'] ** 2 / len(B['models']))
+    image_se = math.sqrt(x['image_stderr'] ** 2 + y['image_stderr'] ** 2) if x['image_stderr'] is not None and y['image_stderr'] is not None else None
+    diff = x['mean'] - y['mean']
+    return {'difference': diff, 'seed_se': seed_se, 'image_se': image_se,
+            'resolved': abs(diff) > 2 * seed_se and (image_se is None or abs(diff) > 2 * image_se)}
+
+def seeds_table(metrics:dict) -> str:
+    "Markdown table of `seed_spread`: per model and test number, the mean over seeds, the spread between them and over images."
+    lines = ['| model | seeds | estimator | mean over seeds | sd between seeds | range | std. error over images (mean) |',
+             '|---|---|---|---|---|---|---|']
+    for name, g in seed_spread(metrics).items():
+        for key, v in g['test'].items():
+            lines.append(f"| {name} | {', '.join(map(str, g['seeds']))} | {key} | {_fmt(v['mean'])} | {_fmt(v['seed_sd'])} | "
+                         f"{_fmt(v['range'])} | {_fmt(v['image_stderr'])} |")
+    return '\n'.join(lines)
+
 # %% ../nbs/03g_report.ipynb #g3d0c003
 def _cell(v) -> str:
     "A setting's value in a table cell: sequences joined, None as 'default', pipes escaped."
@@ -222,6 +269,11 @@ def write_report(out:Path, metrics:dict, settings=StudySettings) -> Path:
              '`elbo` is the evidence lower bound, `loss` the AE objective. Monte-Carlo shares its K prior codes among all '
              'images (`mc_shared`): its value is the average over independent sets of codes, and its standard error counts '
              'both the spread over images and the spread over sets.', '', evaluation_table(metrics)]
+    if seed_spread(metrics):
+        lines += ['', '## The spread between seeds (--seeds)', '', 'Each model trained from several seeds: the mean of each test number '
+                  'over the seeds, the standard deviation between them and their range, beside the mean standard error over the test '
+                  'images of one training. A difference between two models means something only where it exceeds both spreads.',
+                  '', seeds_table(metrics)]
     sweeps = [e['k_sweep'] for e in metrics['models'].values() if 'k_sweep' in e]
     if sweeps:
         lines += ['', f"## Estimates against K (mean over the first {sweeps[0]['test_images']} test images)", '', sweep_table(metrics)]
@@ -254,4 +306,6 @@ def write_report(out:Path, metrics:dict, settings=StudySettings) -> Path:
 def headlines(metrics:dict) -> list:
     "One line per model with its test numbers (estimator-K mean +- standard error), for the end of a run."
     def num(k, v): return f"{k}{'-' + str(v['K']) if v.get('K') else ''} {_fmt(v['mean']) or 'n/a'}" + (f" +- {_fmt(v['stderr'])}" if _fmt(v.get('stderr')) else '')
-    return [f"{n}: " + ', '.join(num(k, v) for k, v in e.get('test', {}).items()) for n, e in metrics['models'].items()]
+    seeds = [f"{n} over seeds {', '.join(map(str, g['seeds']))}: " + ', '.join(f"{k} {_fmt(v['mean'])} (sd {_fmt(v['seed_sd'])} between seeds)"
+                                                                         for k, v in g['test'].items()) for n, g in seed_spread(metrics).items()]
+    return [f"{n}: " + ', '.join(num(k, v) for k, v in e.get('test', {}).items()) for n, e in metrics['models'].items()] + seeds

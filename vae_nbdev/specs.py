@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['OBJECTIVES', 'MODEL_SPECS', 'DATASET_LOADERS', 'REMEDY_SPECS', 'LADDER_SPECS', 'STUDIES', 'STAGES', 'K_SWEEP',
            'AIS_STEPS', 'BDMC_STEPS', 'DEFAULTS', 'TRAIN_KEYS', 'COUNT_KEYS', 'ModelSpec', 'remedy_specs',
-           'ladder_specs', 'parse_models', 'setting', 'StudySettings', 'setting_help', 'as_settings', 'study_settings',
-           'StudyData', 'images_sha1', 'load_study_data']
+           'ladder_specs', 'replicate', 'parse_models', 'setting', 'StudySettings', 'setting_help', 'as_settings',
+           'study_settings', 'StudyData', 'images_sha1', 'load_study_data']
 
 # %% ../nbs/03d_specs.ipynb #d3a0c002
 import inspect, io, hashlib, tokenize
@@ -37,9 +37,11 @@ class ModelSpec:
     K:int = 1  # samples per object in the objective
     dataset:str = 'mnist'  # a key of DATASET_LOADERS
     dreg:bool = False  # doubly reparameterised encoder gradients (K > 1 only)
+    replica:int = 0  # which training of the model: trained from the study's seed + replica (0: the model of the table)
 
     def __post_init__(self):
         assert self.objective in OBJECTIVES and self.K >= 1 and (self.objective != 'loss' or self.K == 1) and (not self.dreg or self.K > 1), self
+        assert isinstance(self.replica, int) and self.replica >= 0, self
 
     @property
     def maximise(self) -> bool: return OBJECTIVES[self.objective]
@@ -80,6 +82,12 @@ def ladder_specs(dataset:str,  # a key of DATASET_LOADERS
 
 LADDER_SPECS = ladder_specs('mnist', 'mnist') + ladder_specs('fashion-mnist', 'fashion')
 STUDIES = {'assignment': MODEL_SPECS, 'remedies': REMEDY_SPECS, 'ladder': LADDER_SPECS}  # --study name -> its table
+
+def replicate(specs,  # a table of models
+              seeds:int,  # trainings of each model
+             ) -> tuple:
+    "Each model of `specs` `seeds` times, side by side: replica 0 keeps its name, replica r is NAME_sR, trained from the seed + r."
+    return tuple(replace(sp, name=sp.name if r == 0 else f'{sp.name}_s{r}', replica=r) for sp in specs for r in range(seeds))
 
 # %% ../nbs/03d_specs.ipynb #4196bff6
 def parse_models(spec:str,  # comma-separated model names, or 'all'
@@ -165,6 +173,7 @@ class StudySettings:
     bdmc_target:float = setting(0.3, 'certify')  # the mean BDMC gap (nats) that certifies an AIS schedule
     flow_gaps:bool = setting(False, cli=True)  # with --gaps, also q* in the planar-flow family and the gaps it gives (on in the remedies study); slow
     flow_family_steps:int = setting(10, 'flow_gaps')  # planar steps of the flow family that q* ranges over
+    seeds:int = setting(1, cli=True)  # trainings of each model, from the seeds seed, seed + 1, ...; the report shows their spread
 
     def __post_init__(self):
         for f in fields(self): object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))

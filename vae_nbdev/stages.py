@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['MC_REPEATS', 'ACTIVE_THRESHOLD', 'QUADRATURE_STEP', 'AIS_STARTS', 'GAP_PLACED', 'training_tests', 'train_or_reuse',
-           'evaluation_plan', 'evaluation_where', 'evaluate_estimator', 'evaluate_model', 'stale_estimators',
-           'evaluation_current', 'evaluate_if_stale', 'k_sweep', 'sweep_plan', 'sweep_if_stale', 'units_plan',
-           'units_if_stale', 'ais_starts', 'gap_plan', 'bdmc_curve', 'ground_truth', 'gaps_if_stale',
-           'certificate_plan', 'certify_if_stale', 'flow_gap_plan', 'flow_gaps_if_stale', 'model_stages',
-           'pending_stages']
+           'stack_groups', 'train_stack_if_stale', 'evaluation_plan', 'evaluation_where', 'evaluate_estimator',
+           'evaluate_model', 'stale_estimators', 'evaluation_current', 'evaluate_if_stale', 'k_sweep', 'sweep_plan',
+           'sweep_if_stale', 'units_plan', 'units_if_stale', 'ais_starts', 'gap_plan', 'bdmc_curve', 'ground_truth',
+           'gaps_if_stale', 'certificate_plan', 'certify_if_stale', 'flow_gap_plan', 'flow_gaps_if_stale',
+           'model_stages', 'pending_stages']
 
 # %% ../nbs/03f_stages.ipynb #f3c0c002
 import json, math, time, warnings
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -21,6 +22,7 @@ from .estimators import log_likelihood_iwae, log_likelihood_monte_carlo, log_lik
 from .evaluate import CertificateWarning, evaluate_log_likelihood
 from .gaps import flow_gaps, inference_gaps
 from .specs import ModelSpec, StudyData, StudySettings, as_settings
+from .stacked import can_stack, train_stacked
 from .store import _entry, _finite, _repair, _json, _write_json, checkpoint_verdict, is_current, training_record
 from .training import load_model, model_test_loss, save_model, train_model, training_state_info
 from .vae import active_units
@@ -53,12 +55,37 @@ def _drop_stale_state(spec:ModelSpec, state:Path, want:dict, log):
     log(f"{spec.name}: deleting the stale training state {state} ({info.get('why', 'it is of another training')})")
     state.unlink()
 
+def _files(spec:ModelSpec, out:Path) -> tuple:  # (checkpoint, history, training state)
+    "Where a model's checkpoint, history and unfinished training state live in the results folder `out`."
+    return out/'checkpoints'/f'{spec.name}.pt', out/'history'/f'{spec.name}.json', out/'checkpoints'/f'{spec.name}.state.pt'
+
+def _built(spec:ModelSpec, data:StudyData, tr:dict):
+    "A fresh model of `spec`, its weights drawn after seeding with its training seed."
+    torch.manual_seed(tr['seed'])
+    return spec.cls(D=data.train_x.shape[1], **spec.args)
+
+def _training_line(spec:ModelSpec, tr:dict, data:StudyData) -> str:
+    return (f"training {spec.cls.__name__}({', '.join(f'{k}={v}' for k, v in spec.args.items())}) "
+            f"for {tr['epochs']} epochs on {len(data.train_x)} images")
+
+def _keep_trained(spec:ModelSpec, model, r:dict, want:dict, data:StudyData, out:Path) -> dict:
+    "Save a finished training (`train_model`'s result `r`): the checkpoint with its meta, the history; the state file goes."
+    ckpt, hist, state = _files(spec, out)
+    tr = want['training']
+    history = {'batches_per_epoch': math.ceil(len(data.train_x) / tr['batch_size']),
+               'train_losses': [round(v, 4) for v in r['train_losses_list']],
+               'test_steps': r['test_steps'], 'test_results': r['test_results']}
+    meta = _json({'training_record': want, 'history': history, 'train_seconds': r['seconds'], 'device': str(data.train_x.device)})
+    save_model(model, ckpt, meta)
+    _write_json(hist, meta['history'])
+    state.unlink(missing_ok=True)
+    return meta
+
 def train_or_reuse(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s, device=None, progress:bool=True,
                    log=print) -> tuple:  # (model in eval mode, its entry for metrics.json)
     "The checkpoint of `spec` if its meta records the training this run wants (entry and history repaired from it); else train."
     s = as_settings(s)
-    want, ckpt = training_record(spec, data, s), out/'checkpoints'/f'{spec.name}.pt'
-    hist, state = out/'history'/f'{spec.name}.json', out/'checkpoints'/f'{spec.name}.state.pt'
+    want, (ckpt, hist, state) = training_record(spec, data, s), _files(spec, out)
     entry = entry if isinstance(entry, dict) else {}
     meta, why = checkpoint_verdict(want, ckpt)
     if meta is not None:
@@ -69,23 +96,45 @@ def train_or_reuse(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s, devi
     if ckpt.exists(): log(f'{spec.name}: not reusing the checkpoint: {why}')
     _drop_stale_state(spec, state, want, log)
     tr = want['training']
-    log(f"{spec.name}: training {spec.cls.__name__}({', '.join(f'{k}={v}' for k, v in spec.args.items())}) "
-        f"for {tr['epochs']} epochs on {len(data.train_x)} images")
-    torch.manual_seed(s.seed)
-    model = spec.cls(D=data.train_x.shape[1], **spec.args)
+    log(f"{spec.name}: {_training_line(spec, tr, data)}")
+    model = _built(spec, data, tr)
     r = train_model(model if spec.K == 1 else _KSampleBound(model, spec.K, spec.dreg),
                     tests=training_tests(model, spec.maximise, data.test_x, s.k_curve, s.test_batches),
                     batch_size=tr['batch_size'], num_epochs=tr['epochs'], learning_rate=tr['learning_rate'],
                     maximization=spec.maximise, data=data.train_x, device=device, seed=tr['seed'],
                     progress=progress, test_every=tr['test_every'], checkpoint=state, checkpoint_meta=want)
-    history = {'batches_per_epoch': math.ceil(len(data.train_x) / tr['batch_size']),
-               'train_losses': [round(v, 4) for v in r['train_losses_list']],
-               'test_steps': r['test_steps'], 'test_results': r['test_results']}
-    meta = _json({'training_record': want, 'history': history, 'train_seconds': r['seconds'], 'device': str(data.train_x.device)})
-    save_model(model, ckpt, meta)
-    _write_json(hist, meta['history'])
-    state.unlink(missing_ok=True)
-    return model.eval(), _entry(spec, meta)
+    return model.eval(), _entry(spec, _keep_trained(spec, model, r, want, data, out))
+
+# %% ../nbs/03f_stages.ipynb #stk3f001
+def stack_groups(specs) -> list:
+    "Lists of two or more replicas of one model that can train as one stack, in the table's order."
+    groups = {}
+    for sp in specs:
+        if can_stack(sp.cls) and not sp.dreg: groups.setdefault(repr(replace(sp, name='', replica=0)), []).append(sp)  # one model, any seed
+    return [g for g in groups.values() if len(g) > 1]
+
+def train_stack_if_stale(specs:list,  # replicas of one model (a group of `stack_groups`)
+                         out:Path, data:StudyData, s, device=None, progress:bool=True, log=print,
+                        ) -> list:  # the names of the models it trained
+    "Train as one stack the replicas whose checkpoints are not current, each saved as `train_or_reuse` saves it."
+    s = as_settings(s)
+    wants = [training_record(sp, data, s) for sp in specs]
+    todo = [(sp, w) for sp, w in zip(specs, wants) if checkpoint_verdict(w, _files(sp, out)[0])[0] is None]
+    if len(todo) < 2: return []
+    for sp, w in todo: _drop_stale_state(sp, _files(sp, out)[2], w, log)
+    states = [_files(sp, out)[2] for sp, _ in todo]
+    if 0 < sum(p.exists() for p in states) < len(states):
+        log(f"{', '.join(sp.name for sp, _ in todo)}: only some training states survive; training them one at a time"); return []
+    sp0, tr = todo[0][0], todo[0][1]['training']
+    log(f"{', '.join(sp.name for sp, _ in todo)}: {_training_line(sp0, tr, data)}, {len(todo)} seeds as one stack")
+    models = [_built(sp, data, w['training']) for sp, w in todo]
+    runs = train_stacked(models, [w['training']['seed'] for _, w in todo],
+                         tests=[training_tests(m, sp0.maximise, data.test_x, s.k_curve, s.test_batches) for m in models],
+                         batch_size=tr['batch_size'], num_epochs=tr['epochs'], learning_rate=tr['learning_rate'],
+                         maximization=sp0.maximise, K=sp0.K, data=data.train_x, device=device, progress=progress,
+                         test_every=tr['test_every'], checkpoints=states, checkpoint_meta=[w for _, w in todo])
+    for (sp, w), m, r in zip(todo, models, runs): _keep_trained(sp, m, r, w, data, out)
+    return [sp.name for sp, _ in todo]
 
 # %% ../nbs/03f_stages.ipynb #eab5e13a
 MC_REPEATS = StudySettings().mc_repeats  # sets of shared prior codes behind the Monte-Carlo estimate (default)
@@ -243,6 +292,18 @@ def _spread_of(per:dict) -> dict:
     return {'mean': {k: v.mean().item() for k, v in per.items()},
             'stderr': {k: v.std().item() / math.sqrt(len(v)) for k, v in per.items()}}
 
+def _values_problem(path:Path, plan:dict) -> str:
+    "'' if `path` holds a ground truth's per-image values as `_write_values` wrote them for `plan`, else what is wrong."
+    try: per = json.loads(path.read_text())
+    except FileNotFoundError: return 'missing'
+    except (OSError, UnicodeDecodeError, ValueError) as e: return f'damaged (not JSON: {type(e).__name__})'
+    if not isinstance(per, dict) or not {'ais', 'elbo_q'} <= set(per): return 'damaged (not the per-image values of a ground truth)'
+    sizes = {plan['test_images'], plan['ais_images']}
+    for k, v in per.items():
+        if not (isinstance(v, list) and len(v) in sizes and all(a is None or type(a) in (int, float) and math.isfinite(a) for a in v)):
+            return f'damaged ({k} is not a list of {plan["test_images"]} numbers)'
+    return ''
+
 def _write_values(path:Path, per:dict):
     "Per-image values to `path` (its folder made), rounded to 1e-4."
     path.parent.mkdir(exist_ok=True)
@@ -286,12 +347,14 @@ def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s
     "With `s.gaps`, fill `entry['gaps']` of a likelihood model unless current; per-image values to out/gaps/."
     s = as_settings(s)
     if not (s.gaps and spec.maximise): return False
-    plan = gap_plan(spec, s, len(data.test_x))
-    if is_current(entry.get('gaps'), {'plan': plan}, ('mean',)): return False
+    plan, path = gap_plan(spec, s, len(data.test_x)), out/'gaps'/f'{spec.name}.json'
+    if is_current(entry.get('gaps'), {'plan': plan}, ('mean',)):
+        if not (why := _values_problem(path, plan)): return False
+        log(f'{spec.name}: {path} is {why}: computing the ground truth again')
     log(f"{spec.name}: ground truth (AIS{', quadrature' if plan['exact'] else ', BDMC'}) and inference gaps "
         f"on {plan['test_images']} test images")
     summary, per = ground_truth(model, data.test_x[:plan['test_images']], plan, progress)
-    _write_values(out/'gaps'/f'{spec.name}.json', per)
+    _write_values(path, per)
     entry['gaps'] = {'plan': plan, 'values': f'gaps/{spec.name}.json', 'device': str(data.test_x.device),
                      **summary}
     return True
@@ -315,7 +378,7 @@ def certify_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData
     torch.manual_seed(want['seed'])
     ais, result = _certified(lambda: evaluate_log_likelihood(model, x[:want['ais_images']], method='ais', progress=progress,
                                                              certify=certify, **want['ais']), log)
-    stored = torch.tensor(json.loads((out/entry['gaps']['values']).read_text())['ais']) if 'gaps' in entry else None
+    stored = torch.tensor(json.loads((out/'gaps'/f'{spec.name}.json').read_text())['ais']) if 'gaps' in entry else None  # checked by gaps_if_stale
     if stored is not None and len(stored) == len(ais.values):
         diff = ais.values - stored
         result['reproduced'] = {'max_abs_difference': diff.abs().max().item(), 'mean_difference': diff.mean().item()}
@@ -342,7 +405,7 @@ def flow_gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyDa
     if not is_current(entry.get('gaps'), {'plan': want['ground_truth']}, ('mean',)): return False  # the ground truth first
     g, L = want['ground_truth'], want['flow_family_steps']
     log(f"{spec.name}: q* in the planar-flow family ({L} steps) on {g['test_images']} test images")
-    stored = json.loads((out/entry['gaps']['values']).read_text())
+    stored = json.loads((out/'gaps'/f'{spec.name}.json').read_text())  # checked by gaps_if_stale, never a path from metrics.json
     truth, elbo_q = torch.tensor(stored['exact' if g['exact'] else 'ais']), torch.tensor(stored['elbo_q'])
     x = data.test_x[:g['test_images']]
     torch.manual_seed(g['seed'])
@@ -380,6 +443,7 @@ def pending_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s) -> l
     if (entry.get('trained_on'), entry.get('train_seconds')) != ours:
         entry = {}  # rebuilt from the checkpoint, without its numbers
     gaps = {'plan': gap_plan(spec, s, n)} if s.gaps and spec.maximise else None
+    if gaps and _values_problem(out/'gaps'/f'{spec.name}.json', gaps['plan']): entry = {k: v for k, v in entry.items() if k != 'gaps'}
     cert = {'plan': certificate_plan(spec, s, n)} if s.gaps and spec.maximise else None
     flow = {'plan': plan} if (plan := flow_gap_plan(spec, s, n)) else None
     todo = [] if evaluation_current(spec, entry, s, n) else ['evaluate']

@@ -51,6 +51,13 @@ def results_lock(out:Path):
             f.seek(0); f.truncate(); f.write(f'{os.getpid()}\n'); f.flush()
         yield out  # closing the file releases the lock
 
+def _sound_entry(name:str, e:dict, log) -> dict:
+    "The entry `e` of model `name` without its parts of the wrong type (each stage then recomputes its own), with a warning for each."
+    bad = [k for k in ('trained_on', 'evaluation', 'test', 'k_sweep', 'active_units', 'gaps', 'certificate', 'flow_gaps')
+           if k in e and not (isinstance(e[k], dict) and (k != 'test' or all(isinstance(v, dict) for v in e[k].values())))]
+    for k in bad: log(f"warning: the entry of {name} in metrics.json has a damaged {k!r} ({type(e[k]).__name__}); it is computed again")
+    return {k: v for k, v in e.items() if k not in bad}
+
 def read_metrics(path:Path, log=print) -> dict:
     "The metrics in `path` ({} if none); a file that is not a dict of entries is moved aside to NAME.damaged, with a warning."
     if not path.exists(): return {}
@@ -58,7 +65,7 @@ def read_metrics(path:Path, log=print) -> dict:
         m = json.loads(path.read_text())
         why = '' if isinstance(m, dict) and isinstance(m.get('models', {}), dict) else f'it holds {json.dumps(m)[:40]}, not a dict of model entries'
     except (UnicodeDecodeError, ValueError) as e: why = str(e)
-    if not why: return {**m, 'models': {k: e for k, e in m.get('models', {}).items() if isinstance(e, dict)}}
+    if not why: return {**m, 'models': {k: _sound_entry(k, e, log) for k, e in m.get('models', {}).items() if isinstance(e, dict)}}
     aside = path.with_name(path.name + '.damaged')
     os.replace(path, aside)
     log(f'warning: {path} is damaged ({why}); moved it to {aside}, rebuilding the model entries from the checkpoints')
@@ -102,7 +109,7 @@ def training_record(spec:ModelSpec, data:StudyData, s) -> dict:
                   'objective': spec.objective_record(),
                   'dataset': {'name': spec.dataset, 'train_images': len(data.train_x), 'test_images': len(data.test_x)},
                   'images_sha1': sha1,
-                  'training': {**s.of_stage('train'),
+                  'training': {**s.of_stage('train'), 'seed': s.seed + spec.replica,  # replica r of a model: the seed + r
                                'test_every': max(1, min(100, bpe * s.epochs // 10))}})  # >= 10 test points on short runs
 
 # %% ../nbs/03e_store.ipynb #r3u0c0v1

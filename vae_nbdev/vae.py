@@ -104,9 +104,10 @@ def proposal_distr(self:VAE, x:torch.Tensor,  # objects, n x D
 @patch
 def sample_latent(self:VAE, distr:tuple,  # (mu, sigma), each n x d
                   K:int=1,  # samples per object
+                  eps:torch.Tensor=None,  # standard normal draws, n x K x d; default: fresh ones
                  ) -> torch.Tensor:  # n x K x d, differentiable in mu and sigma
     "Reparameterised samples z = mu + sigma * eps."
-    return sample_gaussian(distr, K)
+    return sample_gaussian(distr, K, eps)
 
 # %% ../nbs/02_vae.ipynb #vpat0004
 @patch
@@ -158,7 +159,10 @@ def log_px_z_shared(self:VAE, x:torch.Tensor,  # objects, n x D
                    ) -> torch.Tensor:  # log p(x_i | z_g), n x m
     "Bernoulli log-likelihood of every object at every shared code: x l - softplus(l), one decoding per code."
     logits = self.generative_logits(z)
-    return x @ logits.T - F.softplus(logits).sum(-1)
+    ll = x @ logits.T - F.softplus(logits).sum(-1)  # n x m
+    inf = ~torch.isfinite(logits).all(-1)  # codes with an infinite logit: 0 * inf and inf - inf make nan in the product form
+    if inf.any(): ll[:, inf] = log_likelihood_logits(x, logits[inf].unsqueeze(0).expand(len(x), -1, -1))  # the exact form, for those codes only
+    return ll
 
 @patch
 def sample_x(self:VAE, z:torch.Tensor) -> torch.Tensor:
@@ -178,13 +182,14 @@ def elbo_terms(self:VAE, x:torch.Tensor, K:int=1) -> torch.Tensor:
 def batch_loss(self:VAE, batch:torch.Tensor,  # objects, n x D
                K:int=1,  # samples per object; K > 1 gives the IWAE bound
                dreg:bool=False,  # K > 1 only: the encoder gets the doubly reparameterised (DReG) gradient
+               eps:torch.Tensor=None,  # the standard normal draws, n x K x d (default: fresh ones); given, the loss is a function of them
               ) -> torch.Tensor:  # scalar to MAXIMISE
     "ELBO (K = 1) or IWAE bound (K > 1), averaged over the batch; `dreg` changes only the encoder's gradient."
     if K < 1: raise ValueError(f"K must be a positive integer, got {K!r}")
     if dreg and K == 1:
         raise ValueError("dreg=True needs K > 1: DReG is a gradient of the IWAE bound (with one sample its weights are all 1)")
     q = self.proposal_distr(batch)
-    z = self.sample_latent(q, K)
+    z = self.sample_latent(q, K) if eps is None else sample_gaussian(q, K, eps)  # the assignment's hook, or the given draws
     log_px_z = self.log_px_z(batch, z)  # n x K
     if K == 1 and self.standard_normal_prior: return (log_px_z[:, 0] - kl(q, self.prior_distr(len(batch)))).mean()
     q_density = (q[0].detach(), q[1].detach()) if dreg else q  # DReG: q's density at stopped parameters
@@ -254,11 +259,17 @@ def latent_model(model) -> LatentModel:
     return _AssignmentModel(model)
 
 # %% ../nbs/02_vae.ipynb #prot0012
+def _check_finite(model):
+    "One-line error naming the first parameter of `model` that holds inf or nan: every estimate from it would be nan."
+    bad = next((k for k, v in model.named_parameters() if not torch.isfinite(v).all()), None)
+    if bad: raise ValueError(f"the model's parameter {bad} holds inf or nan, so every estimate from it would be nan; retrain it or load another checkpoint")
+
 def model_batch(batch,  # the user's objects: an n x D tensor (or a `TensorDataset`) of 0/1 pixels, any dtype and device
                 model,  # the model that will score them
                 name:str='batch',  # the argument's name, for the error message
                ) -> torch.Tensor:  # n x D, in the dtype and on the device of the model's parameters (float32 if none)
-    "The user's batch, checked binary and cast to the model's dtype and device: the one boundary of every estimator."
+    "The user's batch, checked binary and cast to the model's dtype and device, for a model with finite parameters: the one boundary of every estimator."
+    _check_finite(model)
     p = next(model.parameters(), None)
     return binary_images(batch, name) if p is None else binary_images(batch, name, p.dtype, p.device)
 
@@ -275,6 +286,7 @@ def active_units(model,  # a VAE-like model with `proposal_distr`
     if x.shape[1] != D: raise ValueError(f"data has {x.shape[1]} values per object, the model expects D={D}")
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold >= 0: raise ValueError(f"threshold must be a non-negative number, got {threshold!r}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    _check_finite(model)
     p = next(model.parameters())
     mu = torch.cat([model.proposal_distr(b.to(dtype=p.dtype, device=p.device))[0].double().cpu() for b in x.split(batch_size)])
     variances = mu.var(0, unbiased=False)
