@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from .ae import AE
 from .data import as_images, load_mnist
-from .training import (STATE_FORMAT, _adam, _diverged, _plain, _read_state, _save_atomic, as_count, as_rate,
+from .training import (STATE_FORMAT, _adam, _diverged, _plain, _resumable, _save_atomic, as_count, as_rate,
                        default_device)
 from .vae import VAE
 
@@ -88,13 +88,12 @@ class _Stack:
 
     def with_rng(self, m:int, f):
         "Run `f()` with model m's generator as the default one (what its tests draw alone), then keep the generator's new state."
-        cuda = self.device.type == 'cuda'
-        saved = torch.cuda.get_rng_state(self.device) if cuda else torch.get_rng_state()
-        (torch.cuda.set_rng_state if cuda else torch.set_rng_state)(self.gens[m].get_state(), *([self.device] if cuda else []))
+        default = (torch.cuda.default_generators[self.device.index if self.device.index is not None else torch.cuda.current_device()]
+                   if self.device.type == 'cuda' else torch.default_generator)
+        saved = default.get_state()
+        default.set_state(self.gens[m].get_state())
         try: return f()
-        finally:
-            self.gens[m].set_state(torch.cuda.get_rng_state(self.device) if cuda else torch.get_rng_state())
-            (torch.cuda.set_rng_state if cuda else torch.set_rng_state)(saved, *([self.device] if cuda else []))
+        finally: self.gens[m].set_state(default.get_state()); default.set_state(saved)
 
 # %% ../nbs/02g_stacked.ipynb #stk0024
 def _state_file(stack, m, opt, meta, done, path:Path):
@@ -109,12 +108,9 @@ def _state_file(stack, m, opt, meta, done, path:Path):
 
 def _resume_stack(stack, opt, paths:list, metas:list, num_epochs:int) -> list:
     "Load every model's weights, Adam state and generator from its state file; return the records of finished work."
-    sts = [_read_state(p) for p in paths]
-    for p, st, meta in zip(paths, sts, metas):
-        if st['meta'] != meta: raise ValueError(f"{p} holds the state of another training (its meta differs from checkpoint_meta); delete it to start afresh")
+    sts = [_resumable(p, meta, num_epochs) for p, meta in zip(paths, metas)]
     epochs = {st['done']['epochs'] for st in sts}
     if len(epochs) > 1: raise ValueError(f"the stack's state files hold different numbers of finished epochs ({sorted(epochs)}); finish the behind ones alone with train_model, or delete them")
-    if epochs.pop() > num_epochs: raise ValueError(f"{paths[0]} holds more finished epochs than num_epochs={num_epochs}; delete the stack's state files to start afresh")
     with torch.no_grad():
         for k, v in (stack.params | stack.buffers).items(): v.copy_(torch.stack([st['model'][k] for st in sts]))
     opt.load_state_dict(_stack_optimizers([st['optimizer'] for st in sts]))
@@ -200,8 +196,9 @@ def train_stacked(models:list,  # M models of one class and configuration (AE, V
                     model = stack.sync(m)
                     with torch.no_grad(): d['test_results'].append(stack.with_rng(m, lambda: {t['name']: float(t['func'](model)) for t in tests[m]}))
                     d['test_steps'].append(d['step'])
-        if not all(torch.isfinite(v).all() for v in stack.params.values()):
-            m = next(m for m in range(M) if not all(torch.isfinite(v[m]).all() for v in stack.params.values()))
+        finite = torch.stack([torch.isfinite(v).flatten(1).all(1) for v in stack.params.values()]).all(0)  # M: one per model
+        if not finite.all():
+            m = int((~finite).nonzero()[0, 0])
             raise _diverged(f'the parameters of model {m} (seed {seeds[m]}) became inf or nan', epoch, batches, dones[m]['step'], learning_rate)
         per_model = torch.stack(epoch_losses).T.tolist()  # M lists of this epoch's losses
         for m, d in enumerate(dones):

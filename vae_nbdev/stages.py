@@ -59,6 +59,10 @@ def _files(spec:ModelSpec, out:Path) -> tuple:  # (checkpoint, history, training
     "Where a model's checkpoint, history and unfinished training state live in the results folder `out`."
     return out/'checkpoints'/f'{spec.name}.pt', out/'history'/f'{spec.name}.json', out/'checkpoints'/f'{spec.name}.state.pt'
 
+def _gap_values(spec:ModelSpec, out:Path) -> Path:
+    "The ground truth's per-image values of a model: the study's own path, never one read from metrics.json."
+    return out/'gaps'/f'{spec.name}.json'
+
 def _built(spec:ModelSpec, data:StudyData, tr:dict):
     "A fresh model of `spec`, its weights drawn after seeding with its training seed."
     torch.manual_seed(tr['seed'])
@@ -347,7 +351,7 @@ def gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData, s
     "With `s.gaps`, fill `entry['gaps']` of a likelihood model unless current; per-image values to out/gaps/."
     s = as_settings(s)
     if not (s.gaps and spec.maximise): return False
-    plan, path = gap_plan(spec, s, len(data.test_x)), out/'gaps'/f'{spec.name}.json'
+    plan, path = gap_plan(spec, s, len(data.test_x)), _gap_values(spec, out)
     if is_current(entry.get('gaps'), {'plan': plan}, ('mean',)):
         if not (why := _values_problem(path, plan)): return False
         log(f'{spec.name}: {path} is {why}: computing the ground truth again')
@@ -378,7 +382,7 @@ def certify_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyData
     torch.manual_seed(want['seed'])
     ais, result = _certified(lambda: evaluate_log_likelihood(model, x[:want['ais_images']], method='ais', progress=progress,
                                                              certify=certify, **want['ais']), log)
-    stored = torch.tensor(json.loads((out/'gaps'/f'{spec.name}.json').read_text())['ais']) if 'gaps' in entry else None  # checked by gaps_if_stale
+    stored = torch.tensor(json.loads(_gap_values(spec, out).read_text())['ais']) if 'gaps' in entry else None  # checked by gaps_if_stale
     if stored is not None and len(stored) == len(ais.values):
         diff = ais.values - stored
         result['reproduced'] = {'max_abs_difference': diff.abs().max().item(), 'mean_difference': diff.mean().item()}
@@ -405,7 +409,7 @@ def flow_gaps_if_stale(spec:ModelSpec, model, entry:dict, out:Path, data:StudyDa
     if not is_current(entry.get('gaps'), {'plan': want['ground_truth']}, ('mean',)): return False  # the ground truth first
     g, L = want['ground_truth'], want['flow_family_steps']
     log(f"{spec.name}: q* in the planar-flow family ({L} steps) on {g['test_images']} test images")
-    stored = json.loads((out/'gaps'/f'{spec.name}.json').read_text())  # checked by gaps_if_stale, never a path from metrics.json
+    stored = json.loads(_gap_values(spec, out).read_text())  # checked by gaps_if_stale
     truth, elbo_q = torch.tensor(stored['exact' if g['exact'] else 'ais']), torch.tensor(stored['elbo_q'])
     x = data.test_x[:g['test_images']]
     torch.manual_seed(g['seed'])
@@ -443,7 +447,7 @@ def pending_stages(spec:ModelSpec, entry:dict, out:Path, data:StudyData, s) -> l
     if (entry.get('trained_on'), entry.get('train_seconds')) != ours:
         entry = {}  # rebuilt from the checkpoint, without its numbers
     gaps = {'plan': gap_plan(spec, s, n)} if s.gaps and spec.maximise else None
-    if gaps and _values_problem(out/'gaps'/f'{spec.name}.json', gaps['plan']): entry = {k: v for k, v in entry.items() if k != 'gaps'}
+    if gaps and _values_problem(_gap_values(spec, out), gaps['plan']): entry = {k: v for k, v in entry.items() if k != 'gaps'}
     cert = {'plan': certificate_plan(spec, s, n)} if s.gaps and spec.maximise else None
     flow = {'plan': plan} if (plan := flow_gap_plan(spec, s, n)) else None
     todo = [] if evaluation_current(spec, entry, s, n) else ['evaluate']

@@ -142,14 +142,19 @@ def _read_state(path:Path) -> dict:
         raise ValueError(f"{path} is not a vae_nbdev training state (written by train_model); delete it to start afresh")
     return st
 
-def _resume(path:Path, meta, model, opt, device, num_epochs:int) -> dict:
-    "Restore model, optimizer and random generators from the state at `path`; return its record of finished work."
+def _resumable(path:Path, meta, num_epochs:int) -> dict:
+    "The training state at `path`, with a one-line error unless it is of the training `meta` and has at most `num_epochs` done."
     st = _read_state(path)
     if st.get('meta') != meta:
         raise ValueError(f"{path} holds the state of another training (its meta differs from checkpoint_meta); delete it to start afresh")
+    if st['done']['epochs'] > num_epochs:
+        raise ValueError(f"{path} holds {st['done']['epochs']} finished epochs, more than num_epochs={num_epochs}; delete it to start afresh")
+    return st
+
+def _resume(path:Path, meta, model, opt, device, num_epochs:int) -> dict:
+    "Restore model, optimizer and random generators from the state at `path`; return its record of finished work."
+    st = _resumable(path, meta, num_epochs)
     done = st['done']
-    if done['epochs'] > num_epochs:
-        raise ValueError(f"{path} holds {done['epochs']} finished epochs, more than num_epochs={num_epochs}; delete it to start afresh")
     try: model.load_state_dict(st['model']); opt.load_state_dict(st['optimizer'])
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(f"{path} does not fit this model ({str(e).strip().splitlines()[0]}); delete it to start afresh") from None
@@ -298,9 +303,10 @@ def _built_as(cls, config:dict, dtype:torch.dtype):
 
 def _check_weights(cls, config:dict, state:dict, path:Path):
     "One-line error unless `state` has the names, shapes and dtypes of the weights `config` implies (found without allocating)."
-    if _file_dtype(state) not in (torch.float32, torch.float64): raise ValueError(f"{path} holds weights of dtype {_file_dtype(state)}: a vae_nbdev model is float32 or float64")
+    dtype = _file_dtype(state)
+    if dtype not in (torch.float32, torch.float64): raise ValueError(f"{path} holds weights of dtype {dtype}: a vae_nbdev model is float32 or float64")
     try:
-        with torch.device('meta'): ghost = _built_as(cls, config, _file_dtype(state))
+        with torch.device('meta'): ghost = _built_as(cls, config, dtype)
     except Exception as e: raise ValueError(f"{path} has a config that does not build a {cls.__name__}: {str(e).strip().splitlines()[0]}") from None
     want = {k: (tuple(v.shape), v.dtype) for k, v in ghost.state_dict().items()}
     got = {k: (tuple(v.shape), v.dtype) for k, v in state.items()}
