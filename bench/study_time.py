@@ -1,26 +1,34 @@
-"""The default study timed from a fresh results folder, and its numbers compared with the committed run's.
+"""The default study timed from a fresh results folder, as one process or under torchrun, and its numbers compared with the committed run's.
 
 Runs `vae_experiments --out OUT --no-progress` (the default study of `make experiments`: four models, 50 epochs,
-K = 5000 on the whole test set, the K sweep, the figures, with the default --jobs) in a new folder and times it by the wall clock; or, with
---seconds, reads a run already made into OUT with that wall time. Then it writes a table of each model's test
-numbers beside the committed run's (nbs/results), with the difference in units of the committed standard error.
-Usage: python bench/study_time.py [--out /tmp/fresh_study] [--seconds S] [--results bench/results]
+K = 5000 on the whole test set, the K sweep, the figures) in a new folder and times it by the wall clock; with
+--procs N it runs the same command under `torchrun --standalone --nproc-per-node N` (one thread a process). Then it
+writes a table of each model's test numbers beside the committed run's (nbs/results), with the difference in units
+of the committed standard error, and adds the run's wall time to the table of every configuration timed so far.
+Usage: python bench/study_time.py [--procs N] [--out /tmp/fresh_study] [--results bench/results]
 """
-import argparse, json, platform, subprocess, sys, time
+import argparse, json, os, platform, subprocess, sys, time
 from pathlib import Path
 
 import torch
 
-from vae_nbdev.study import study_jobs
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_fresh(out:Path) -> float:
-    "Run the default study into the new folder `out`; return its wall-clock seconds."
+def command(out:Path, procs:int) -> tuple:  # (argv, environment)
+    "The default study's command into `out`: plain for one process, under torchrun with one thread a process for more."
+    args = ['--out', str(out), '--no-progress']
+    if procs == 1: return [sys.executable, '-m', 'vae_nbdev.study', *args], dict(os.environ)
+    return ([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', str(procs), '-m', 'vae_nbdev.study', *args],
+            {**os.environ, 'OMP_NUM_THREADS': '1'})
+
+
+def run_fresh(out:Path, procs:int) -> float:
+    "Run the default study into the new folder `out` with `procs` processes; return its wall-clock seconds."
     if out.exists(): sys.exit(f'{out} exists: the timing must start from a fresh results folder')
+    argv, env = command(out, procs)
     t = time.time()
-    subprocess.run([sys.executable, '-c', 'from vae_nbdev.study import main; main()', '--out', str(out), '--no-progress'], check=True)
+    subprocess.run(argv, env=env, check=True)
     return time.time() - t
 
 
@@ -30,38 +38,53 @@ def stage_seconds(m:dict) -> dict:
     return {'training': sum(v['train_seconds'] for v in e), 'evaluation': sum(v['evaluation']['seconds'] for v in e)}
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--out', default='/tmp/fresh_study', help='the fresh results folder (default: %(default)s)')
-    p.add_argument('--seconds', type=float, default=None, help='wall time of a run already made into --out (skips the run)')
-    p.add_argument('--results', default=str(ROOT/'bench'/'results'), help='folder for study_time.md/.json')
-    a = p.parse_args()
-    out = Path(a.out)
-    wall = a.seconds if a.seconds is not None else run_fresh(out)
-    fresh = json.loads((out/'metrics.json').read_text())
-    committed = json.loads((ROOT/'nbs'/'results'/'metrics.json').read_text())
-    lines = ['| model | estimator | fresh run | committed run | difference / committed std. error |', '|---|---|---|---|---|']
+def number_rows(fresh:dict, committed:dict) -> list:
+    "Each model's test numbers beside the committed run's, the difference in committed standard errors."
     rows = []
     for name, e in fresh['models'].items():
         for key, v in e['test'].items():
             c = committed['models'][name]['test'][key]
             z = (v['mean'] - c['mean']) / c['stderr'] if c.get('stderr') else None
             rows.append({'model': name, 'estimator': key, 'fresh': v['mean'], 'committed': c['mean'], 'z': z})
-            lines.append(f"| {name} | {key} | {v['mean']:.2f} | {c['mean']:.2f} | {'' if z is None else f'{z:+.2f}'} |")
-    st = stage_seconds(fresh)
-    env = (f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, "
+    return rows
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--procs', type=int, default=1, help='processes: 1 runs the plain command, N > 1 runs it under torchrun (default: 1)')
+    p.add_argument('--out', default=None, help='the fresh results folder (default: /tmp/fresh_study_pN)')
+    p.add_argument('--results', default=str(ROOT/'bench'/'results'), help='folder for study_time.md/.json')
+    a = p.parse_args()
+    out = Path(a.out or f'/tmp/fresh_study_p{a.procs}')
+    wall = run_fresh(out, a.procs)
+    fresh = json.loads((out/'metrics.json').read_text())
+    committed = json.loads((ROOT/'nbs'/'results'/'metrics.json').read_text())
+    rows, st = number_rows(fresh, committed), stage_seconds(fresh)
+    env = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, "
            f"device {fresh['device']}, {time.strftime('%Y-%m-%d')}")
-    jobs = study_jobs(None, fresh['device'])  # the default --jobs of a run on this machine
-    head = (f"Default study from a fresh folder: {wall / 60:.1f} minutes wall clock, {jobs} model{'s' if jobs > 1 else ''} at a time. "
-            f"Summed over the models: training {st['training'] / 60:.1f} minutes, evaluation {st['evaluation'] / 60:.1f}"
-            + (f" (the models ran side by side, so these sums exceed the wall clock)." if jobs > 1 else "; the rest is the K sweep and the figures."))
-    text = head + '\n\n' + '\n'.join(lines) + '\n\n' + env + '\n'
-    print(text)
     res = Path(a.results); res.mkdir(parents=True, exist_ok=True)
     name = 'study_time' + ('' if fresh['device'] == 'cpu' else '_' + fresh['device'].split(':')[0])
+    store = res/f'{name}.json'
+    old = json.loads(store.read_text()) if store.exists() else {}
+    runs = old.get('runs') or ({'pool': {**old, 'how': "the study's former worker pool, 2 processes of one thread (removed)"}} if old else {})
+    how = 'one process' if a.procs == 1 else f'torchrun, {a.procs} processes of one thread'
+    runs[str(a.procs)] = {'how': how, 'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows, 'environment': env,
+                          'settings': fresh['settings']}
+    lines = ['| run | wall clock (min) | training, summed over models (min) | evaluation, summed (min) | largest difference from the committed numbers (committed std. errors) |',
+             '|---|---|---|---|---|']
+    for procs, r in sorted(runs.items(), key=lambda kv: (kv[0] != 'pool', kv[0])):
+        zs = [abs(x['z']) for x in r['numbers'] if x['z'] is not None]
+        lines.append(f"| {r['how']} | {r['wall_seconds'] / 60:.1f} | {r['stage_seconds']['training'] / 60:.1f} | "
+                     f"{r['stage_seconds']['evaluation'] / 60:.1f} | {max(zs):.2f} |")
+    table = ['| model | estimator | fresh run | committed run | difference / committed std. error |', '|---|---|---|---|---|']
+    table += [f"| {r['model']} | {r['estimator']} | {r['fresh']:.2f} | {r['committed']:.2f} | {'' if r['z'] is None else format(r['z'], '+.2f')} |"
+              for r in rows]
+    text = ('The default study (`make experiments`) from a fresh results folder, by configuration (each row its latest run):\n\n'
+            + '\n'.join(lines) + f'\n\nThe numbers of the latest run ({how}) beside the committed run\'s:\n\n' + '\n'.join(table)
+            + '\n\n' + env + '\n')
+    print(text)
     (res/f'{name}.md').write_text(text)
-    (res/f'{name}.json').write_text(json.dumps({'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows,
-                                                   'settings': fresh['settings'], 'environment': env}, indent=1))
+    store.write_text(json.dumps({'runs': runs}, indent=1))
 
 
 if __name__ == '__main__': main()

@@ -208,7 +208,7 @@ from pathlib import Path
 
 from .data import load_mnist
 from .plots import show_images
-from .training import checkpoint_info, default_device, load_model, save_model, train_model
+from .training import _write_atomic, checkpoint_info, default_device, load_model, save_model, train_model
 
 CVAE_MODELS = {'cvae_label': (CVAE, 'label'), 'cvae_quadrants': (CVAE, 'quadrants'), 'det_quadrants': (DeterministicNet, 'quadrants')}
 
@@ -232,9 +232,7 @@ def _mean_se(v:torch.Tensor) -> dict:
 # %% ../nbs/02f_cvae.ipynb #cvae0046
 def _write_json(obj, path:Path):
     "Write JSON beside `path`, then rename it over `path`."
-    tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(obj, indent=1))
-    os.replace(tmp, path)
+    _write_atomic(path, json.dumps(obj, indent=1))
 
 def _trained(name:str, out:Path, train, meta:dict, progress:bool, device, log) -> tuple:  # (model in eval mode, seconds)
     "The model `name` from its checkpoint when it was trained with `meta`, else trained now (resuming its state file)."

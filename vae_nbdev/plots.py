@@ -6,18 +6,25 @@
 __all__ = ['show_images', 'draw_manifold', 'draw_latent_space', 'plot_curves', 'plot_training_curves', 'plot_k_sweep']
 
 # %% ../nbs/02c_plots.ipynb #c1cc9150
+import io
 from pathlib import Path
 
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from .training import _write_atomic
+
 # %% ../nbs/02c_plots.ipynb #7ed9cafc
+def _save_figure(fig:Figure, path, dpi:int=100):
+    "Draw `fig` in the format its name says (PNG without a suffix), then write it atomically to `path`, creating folders."
+    buf, path = io.BytesIO(), Path(path)
+    fig.savefig(buf, format=path.suffix[1:] or 'png', bbox_inches='tight', dpi=dpi)
+    _write_atomic(path, buf.getvalue())
+
 def _finish(fig:Figure, path=None) -> Figure:
     "Save `fig` to `path` when given (creating folders); return it."
-    if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, bbox_inches='tight', dpi=100)
+    if path is not None: _save_figure(fig, path)
     return fig
 
 def _numpy(x) -> np.ndarray:

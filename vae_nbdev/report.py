@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .plots import draw_latent_space, draw_manifold, plot_curves, plot_k_sweep, show_images
+from .plots import _save_figure, draw_latent_space, draw_manifold, plot_curves, plot_k_sweep, show_images
 from .specs import ModelSpec, StudyData, StudySettings, setting_help
 from .stages import ACTIVE_THRESHOLD
+from .training import _write_atomic
 
 # %% ../nbs/03g_report.ipynb #93d9eef8
 def latent_step(n:int,  # test images available
@@ -73,7 +74,7 @@ def draw_figures(out:Path, specs:list, models:dict, metrics:dict, data:dict, see
                 ) -> list:
     "Per-model figures of `specs` and the summary figures of every finished model of `table` into `out/figures`; all their paths."
     fig_dir, drawn = out/'figures', []
-    def save(fig, name): fig.savefig(fig_dir/name, bbox_inches='tight', dpi=90); drawn.append(f'figures/{name}')
+    def save(fig, name): _save_figure(fig, fig_dir/name, dpi=90); drawn.append(f'figures/{name}')
     fig_dir.mkdir(parents=True, exist_ok=True)
     for spec in specs: _model_figures(spec, models[spec.name], data[spec.dataset], seed, save)
     groups = summary_groups(table or specs, metrics)
@@ -300,7 +301,7 @@ def write_report(out:Path, metrics:dict, settings=StudySettings) -> Path:
               settings_table(metrics, settings)]
     lines += ['', '## Figures', ''] + [f'![{Path(f).stem}]({f})' for f in metrics.get('figures', [])]
     path = out/'report.md'
-    path.write_text('\n'.join(lines) + '\n')
+    _write_atomic(path, '\n'.join(lines) + '\n')
     return path
 
 def headlines(metrics:dict) -> list:

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from .specs import ModelSpec, StudyData, as_settings, images_sha1
-from .training import checkpoint_info
+from .training import _write_atomic, checkpoint_info
 
 # %% ../nbs/03e_store.ipynb #e3b0c003
 def _finite(obj):
@@ -27,10 +27,7 @@ def _json(obj): return json.loads(json.dumps(_finite(obj), allow_nan=False))  # 
 
 def _write_json(path:Path, obj):
     "Write strict JSON (non-finite numbers as null) atomically, so an interrupted run never leaves a half-written file."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp')
-    tmp.write_text(json.dumps(_finite(obj), indent=1, allow_nan=False))
-    os.replace(tmp, path)
+    _write_atomic(path, json.dumps(_finite(obj), indent=1, allow_nan=False))
 
 # %% ../nbs/03e_store.ipynb #47c6e1e4
 try: import fcntl

@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['STATE_FORMAT', 'CHECKPOINT_FORMAT', 'LATER_MODELS', 'default_device', 'as_count', 'as_choice', 'sigterm_as_interrupt',
-           'as_rate', 'model_test_loss', 'training_state_info', 'train_model', 'save_model', 'checkpoint_info',
-           'load_model']
+           'as_rate', 'model_test_loss', 'ResultsWriteError', 'training_state_info', 'train_model', 'save_model',
+           'checkpoint_info', 'load_model']
 
 # %% ../nbs/02a_training.ipynb #3ffc31a0
-import inspect, json, math, numbers, os, signal, sys, time
+import errno, inspect, io, json, math, numbers, os, signal, sys, time, zipfile
 from pathlib import Path
 
 import torch
@@ -109,17 +109,49 @@ def _plain(obj, name:str):
     try: return json.loads(json.dumps(obj, allow_nan=False))
     except (TypeError, ValueError) as e: raise ValueError(f"{name} must be JSON-like (dicts, lists, strings, finite numbers, None): {e}") from None
 
-def _save_atomic(obj, path:Path):
-    "`torch.save` into a temporary file beside `path`, then rename it over `path`: a reader sees the old file or the new one."
-    tmp = path.with_name(path.name + '.tmp')
+_WRITE_FAILURES = {errno.ENOSPC: 'no space left on the device', errno.EDQUOT: 'the disk quota is used up',
+                   errno.EFBIG: 'the file is over the size limit', errno.EACCES: 'permission denied',
+                   errno.EPERM: 'permission denied', errno.EROFS: 'the file system is read-only'}  # errno -> reason
+
+class ResultsWriteError(OSError):
+    "A results file could not be written (full disk, no permission): one line naming the folder."
+
+def _write_atomic(path:Path, data):  # data: bytes or str
+    "Write `data` into a temporary file beside `path`, then rename it over `path`; a failed write is one line naming the folder."
+    path, tmp = Path(path), Path(path).with_name(Path(path).name + '.tmp')
     try:
-        torch.save(obj, tmp)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data.encode() if isinstance(data, str) else data)
         os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
+    except OSError as e:
+        why = _WRITE_FAILURES.get(e.errno, e.strerror or type(e).__name__)
+        err = ResultsWriteError(f"cannot write {path.name} into {path.parent}: {why}; the files written before are intact, "
+                                "so make room (or fix the folder's permissions) and run the same command again to resume")
+        err.errno = e.errno
+        raise err from None
+    finally:
+        try: tmp.unlink(missing_ok=True)
+        except OSError: pass
+
+def _save_atomic(obj, path:Path):
+    "`torch.save` of `obj` written with `_write_atomic`: a reader sees the old file or the new one, never half of one."
+    buf = io.BytesIO()
+    torch.save(obj, buf)  # into memory: torch's own writer turns a full disk into an unreadable internal error
+    _write_atomic(path, buf.getvalue())
+
+def _archive_problem(path:Path) -> str:
+    "Why the file at `path` is not an archive as `torch.save` writes it (records stored, not compressed), or ''."
+    try:
+        with zipfile.ZipFile(path) as z: records = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e: return f'not an archive torch.save writes ({e})'
+    packed = next((r for r in records if r.compress_type != zipfile.ZIP_STORED or r.file_size != r.compress_size), None)
+    if packed: return f'its record {packed.filename} is compressed to expand to {packed.file_size} bytes; torch.save stores records as they are'
+    return ''
 
 def _load(path:Path, fmt:str, what:str) -> dict:
     "The dict with format tag `fmt` saved at `path`, read safely (`weights_only`), or a one-line error naming the file."
     if not path.is_file(): raise FileNotFoundError(f"no {what} at {path}")
+    if (why := _archive_problem(path)): raise ValueError(f"{path} is not a vae_nbdev {what}: {why}")  # before torch.load expands it
     try: obj = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{path} is not a vae_nbdev {what} ({type(e).__name__})") from None
     if not isinstance(obj, dict) or obj.get('format') != fmt: raise ValueError(f"{path} is not a vae_nbdev {what}")
@@ -128,7 +160,6 @@ def _load(path:Path, fmt:str, what:str) -> dict:
 # %% ../nbs/02a_training.ipynb #d1v0c003
 def _save_state(path:Path, meta, model, opt, device, done:dict):
     "Write the training state after an epoch: meta, weights, optimizer, random generators and the record `done`."
-    path.parent.mkdir(parents=True, exist_ok=True)
     _save_atomic({'format': STATE_FORMAT, 'meta': meta, 'done': done,
                   'model': {k: v.detach().cpu() for k, v in model.state_dict().items()}, 'optimizer': opt.state_dict(),
                   'rng_cpu': torch.get_rng_state(),
@@ -243,7 +274,6 @@ def save_model(model,  # a `Model` (AE, VAE, VampVAE or any registered subclass)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     bad = next((k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()), None)
     if bad: raise ValueError(f"{name}'s {bad} holds inf or nan: a broken model is not saved (retrain it, e.g. with a smaller learning_rate)")
-    path.parent.mkdir(parents=True, exist_ok=True)
     _save_atomic({'format': CHECKPOINT_FORMAT, 'class': name, 'config': dict(model.config), 'state_dict': state, 'meta': meta}, path)
     return path
 
