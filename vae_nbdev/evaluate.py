@@ -20,7 +20,8 @@ from .ais import log_likelihood_ais, tune_ais
 from .estimators import (LogLikelihood, elbo_per_object, log_likelihood_iwae, log_likelihood_monte_carlo,
                                   log_likelihood_quadrature)
 from .data import load_dataset
-from .training import _write_atomic, as_count, default_device, load_model, sigterm_as_interrupt
+from .decoders import bits_per_dim, discrete_log_likelihood, prepared
+from .training import _write_atomic, as_count, checkpoint_info, default_device, load_model, sigterm_as_interrupt
 from .vae import latent_model, model_batch
 
 # %% ../nbs/03c_evaluate.ipynb #eval0006
@@ -215,7 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='vae_evaluate', description='Estimate log p(x) of a saved model on the test images of a dataset '
                                 '(evaluate_log_likelihood with a seed); under torchrun the processes share the batches.')
     p.add_argument('checkpoint', help='a model file written by save_model, e.g. results/checkpoints/vae_d10.pt')
-    p.add_argument('--dataset', default='mnist', help='mnist or fashion-mnist: its binarized test images (default: %(default)s)')
+    p.add_argument('--dataset', default=None, help='mnist or fashion-mnist: its binarized test images (default: the images a vae_train '
+                   'checkpoint held out, else mnist)')
     p.add_argument('--images', type=int, default=None, help='score the first N test images (default: all)')
     p.add_argument('--method', default='best', choices=['best', *ESTIMATORS], help='the estimator (default: %(default)s)')
     p.add_argument('-K', type=int, default=None, help='samples per image, chains for AIS (default: the method\'s)')
@@ -232,16 +234,22 @@ def _evaluate_file(a, rank:int, world:int) -> dict:
     device = _rank_device(torch.device(a.device) if a.device else default_device())
     with _process_group(device, world):
         model = load_model(a.checkpoint, device)
-        images = load_dataset(a.dataset, a.data_dir)[1].tensors[0]
+        own = (checkpoint_info(a.checkpoint).get('meta') or {}).get('user_images') if a.dataset is None else None  # from vae_train
+        if own is not None: objects, grey, held = prepared(own)
+        images = objects[held] if own is not None else load_dataset(a.dataset or 'mnist', a.data_dir)[1].tensors[0]
         if a.images is not None: images = images[:as_count(a.images, 'images')]
         t = time.time()
         with warnings.catch_warnings(record=True) as caught:  # the certificate's warnings are in its summary and its JSON
             warnings.simplefilter('always', CertificateWarning)
             r = evaluate_log_likelihood(model, images.to(device), a.K, a.method, a.batch_size, progress=not a.no_progress and rank == 0,
                                         seed=a.seed)
-    return {'checkpoint': str(a.checkpoint), 'dataset': a.dataset, 'images': len(images), 'processes': world,
-            'seconds': time.time() - t, 'mean': r.mean, 'stderr': r.stderr, 'certificate': r.certificate.as_json(),
-            'summary': r.certificate.summary(), 'values': r.values.tolist()}
+    res = {'checkpoint': str(a.checkpoint), 'dataset': own['source'] if own else a.dataset or 'mnist', 'images': len(images), 'processes': world,
+           'seconds': time.time() - t, 'mean': r.mean, 'stderr': r.stderr, 'certificate': r.certificate.as_json(),
+           'summary': r.certificate.summary(), 'values': r.values.tolist()}
+    if own is None: return res
+    discrete = discrete_log_likelihood(r.mean, own['decoder'], grey)  # the grey levels' log P: a Gaussian's density corrected
+    return {**res, 'decoder': own['decoder'], 'levels': grey.levels, 'discrete_mean': discrete,
+            'bits_per_dim': bits_per_dim(discrete, images.shape[1])}
 
 def main(argv=None):  # the command line's arguments (default: sys.argv[1:])
     "Entry point of the `vae_evaluate` console script (and of `python -m vae_nbdev.evaluate`, under torchrun or not)."
@@ -254,8 +262,11 @@ def main(argv=None):  # the command line's arguments (default: sys.argv[1:])
     except KeyboardInterrupt: p.exit(130, f'\n{p.prog}: interrupted\n')
     except (FileNotFoundError, ValueError, OSError, TypeError) as e: p.exit(2, f'{p.prog}: error: {e}\n')
     if rank > 0: return
-    print(f"{res['certificate']['method']}: {res['mean']:.4f} +- {res['stderr']:.4f} nats on {res['images']} images of {a.dataset} "
+    print(f"{res['certificate']['method']}: {res['mean']:.4f} +- {res['stderr']:.4f} nats on {res['images']} images of {res['dataset']} "
           f"({world} process{'es' if world > 1 else ''}, {res['seconds']:.1f} s)")
+    if 'bits_per_dim' in res: print(f"{res['decoder']} decoder: log P of the {res['levels']} grey levels {res['discrete_mean']:.4f} nats per image, "
+                                    f"{res['bits_per_dim']:.4f} bits per value" + (" (a lower bound: the density of dequantised values minus D log L)"
+                                                                                   if res['decoder'] == 'gaussian' else ''))
     print(res['summary'])
     if a.out: _write_atomic(Path(a.out), json.dumps(res))
 

@@ -279,7 +279,8 @@ def save_model(model,  # a `Model` (AE, VAE, VampVAE or any registered subclass)
 
 # %% ../nbs/02a_training.ipynb #c4k0c001
 LATER_MODELS = {'VampVAE': 'vae_nbdev.vampprior', 'FlowVAE': 'vae_nbdev.flows', 'TwoLayerVAE': 'vae_nbdev.ladder', 'LadderVAE': 'vae_nbdev.ladder',
-                'CVAE': 'vae_nbdev.cvae', 'DeterministicNet': 'vae_nbdev.cvae'}  # classes of later chapters -> their modules
+                'CVAE': 'vae_nbdev.cvae', 'DeterministicNet': 'vae_nbdev.cvae', 'GaussianVAE': 'vae_nbdev.decoders',
+                'CategoricalVAE': 'vae_nbdev.decoders'}  # classes of later chapters -> their modules
 
 def _read_checkpoint(path:Path) -> dict:
     "The checkpoint at `path` as saved, with a one-line error unless it has the layout `save_model` writes."

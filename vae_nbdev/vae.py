@@ -264,12 +264,13 @@ def _check_finite(model):
     bad = next((k for k, v in model.named_parameters() if not torch.isfinite(v).all()), None)
     if bad: raise ValueError(f"the model's parameter {bad} holds inf or nan, so every estimate from it would be nan; retrain it or load another checkpoint")
 
-def model_batch(batch,  # the user's objects: an n x D tensor (or a `TensorDataset`) of 0/1 pixels, any dtype and device
-                model,  # the model that will score them
+def model_batch(batch,  # the user's objects: an n x D tensor (or a `TensorDataset`) of 0/1 pixels (or what the model's decoder takes)
+                model,  # the model that will score them; one with `checked_objects` (another decoder) checks its own objects
                 name:str='batch',  # the argument's name, for the error message
                ) -> torch.Tensor:  # n x D, in the dtype and on the device of the model's parameters (float32 if none)
     "The user's batch, checked binary and cast to the model's dtype and device, for a model with finite parameters: the one boundary of every estimator."
     _check_finite(model)
+    if callable(getattr(model, 'checked_objects', None)): return model.checked_objects(batch, name)  # a Gaussian or categorical decoder
     p = next(model.parameters(), None)
     return binary_images(batch, name) if p is None else binary_images(batch, name, p.dtype, p.device)
 
