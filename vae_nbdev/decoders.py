@@ -59,12 +59,22 @@ class GaussianVAE(VAE):
         out = self.decoder(z)
         return out[..., :self.D], softplus_sigma(out[..., self.D:])
 
-    def log_px_z(self, x, z): return gaussian_decoder_log_pdf(x, *self.decoder_params(z))
-    def log_px_z_shared(self, x, z): return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+    def log_px_z(self, x, z):
+        "Gaussian log-density of each object (n x D) at each of its codes (n x K x d), n x K."
+        return gaussian_decoder_log_pdf(x, *self.decoder_params(z))
+
+    def log_px_z_shared(self, x, z):
+        "Gaussian log-density of every object (n x D) at every shared code (m x d), n x m."
+        return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+
     def sample_x(self, z):
+        "Real-valued objects drawn from p(x | z): mean + sigma * eps, (..., D)."
         mean, sigma = self.decoder_params(z)
         return mean + sigma * torch.randn_like(mean)
-    def generative_distr(self, z): return self.decoder_params(z)[0]
+
+    def generative_distr(self, z):
+        "The mean of p(x | z), (..., D): what `decode` returns."
+        return self.decoder_params(z)[0]
 
     def checked_objects(self, data, name:str='data') -> torch.Tensor:  # n x D in the model's dtype and on its device
         "The objects of `data`, with a one-line error unless every value is a finite real number."
@@ -90,12 +100,21 @@ class CategoricalVAE(VAE):
         "The categorical decoder's logits at codes z (..., d)."
         return self.decoder(z).unflatten(-1, (self.D, self.levels))
 
-    def log_px_z(self, x, z): return categorical_log_pmf(x, self.level_logits(z))
-    def log_px_z_shared(self, x, z): return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+    def log_px_z(self, x, z):
+        "Categorical log-probability of each object (n x D levels) at each of its codes (n x K x d), n x K."
+        return categorical_log_pmf(x, self.level_logits(z))
+
+    def log_px_z_shared(self, x, z):
+        "Categorical log-probability of every object (n x D) at every shared code (m x d), n x m."
+        return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+
     def sample_x(self, z):
+        "Objects of levels drawn from p(x | z) by the Gumbel-max rule, (..., D)."
         l = self.level_logits(z)
-        return (l - torch.rand_like(l).log().neg().log()).argmax(-1).to(l.dtype)  # Gumbel-max
+        return (l - torch.rand_like(l).log().neg().log()).argmax(-1).to(l.dtype)
+
     def generative_distr(self, z):
+        "The expected level of p(x | z) over L - 1, a grey value in [0, 1], (..., D): what `decode` returns."
         p = self.level_logits(z).softmax(-1)
         return p @ torch.arange(self.levels, dtype=p.dtype, device=p.device) / (self.levels - 1)
 
