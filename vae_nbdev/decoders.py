@@ -188,13 +188,14 @@ def _levels_of(a:np.ndarray, levels, what:str) -> tuple:  # (levels as float32 a
     if np.issubdtype(a.dtype, np.floating) and not np.isfinite(a).all():
         raise ValueError(f"{what} holds {int((~np.isfinite(a)).sum())} values that are nan or infinite")
     if a.min() < 0: raise ValueError(f"{what} holds negative values (e.g. {a.min():g}): grey levels start at 0")
+    if levels is not None: levels = as_count(levels, 'levels', 2, 2**16)
     whole = np.issubdtype(a.dtype, np.integer) or bool((a == np.round(a)).all())
     if whole:
-        L = as_count(levels, 'levels', 2, 2**16) if levels is not None else (256 if a.dtype == np.uint8 else max(int(a.max()) + 1, 2))
+        L = levels or (256 if a.dtype == np.uint8 else max(int(a.max()) + 1, 2))
         if a.max() > L - 1: raise ValueError(f"{what} holds the level {a.max():g}, more than levels - 1 = {L - 1}")
         return a.astype(np.float32), L
     if a.max() > 1: raise ValueError(f"{what} holds fractions outside [0, 1] (e.g. {a.max():g}): scale them to [0, 1], or give whole levels")
-    L = as_count(levels, 'levels', 2, 2**16) if levels is not None else 256
+    L = levels or 256
     return np.round(a * (L - 1)).astype(np.float32), L
 
 def load_images(source,  # a tensor or array of images, an .npy/.npz file, a folder of image files, or a map-style dataset of images
