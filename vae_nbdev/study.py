@@ -6,7 +6,7 @@
 __all__ = ['RUN_OPTIONS', 'work_units', 'run_study', 'setting_option', 'make_parser', 'main']
 
 # %% ../nbs/03h_study.ipynb #77c6cc3b
-import argparse, math
+import argparse, math, shutil
 from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import Path
@@ -45,8 +45,17 @@ def work_units(chosen:list) -> list:
     stacked = {sp.name for g in stacks for sp in g}
     return sorted(stacks + [[sp] for sp in chosen if sp.name not in stacked], key=lambda u: not u[0].maximise)
 
+def _rank_file(out:Path, rank:int) -> Path: return out/'ranks'/f'{rank}.json'
+
+def _merge_rank_files(out:Path, metrics:dict, save, log):
+    "Move the entries that other ranks of an interrupted run left in `out/ranks/` into `metrics`, save them, remove the files."
+    files = sorted((out/'ranks').glob('*.json'))
+    for f in files: metrics['models'].update(read_metrics(f, log).get('models', {}))  # a rank's entry is the model's latest
+    if files: save(); shutil.rmtree(out/'ranks')
+
 def _run_units(chosen:list, metrics:dict, out:Path, s:StudySettings, data:dict, device, progress:bool, save, log, rank:int, world:int):
     "This process's share of `work_units` (every world-th, from its rank); rank 0 gathers all entries into `metrics` and saves them."
+    if rank == 0: _merge_rank_files(out, metrics, save, log)
     if world > 1: metrics['models'] = _shared(metrics['models'], rank)  # what earlier runs stored: each rank resumes its own models
     entries = {}
     for i, unit in enumerate(work_units(chosen)):
@@ -56,6 +65,7 @@ def _run_units(chosen:list, metrics:dict, out:Path, s:StudySettings, data:dict, 
             def keep(entry, name=spec.name):
                 entries[name] = entry
                 if rank == 0: metrics['models'][name] = entry; save()
+                else: _write_json(_rank_file(out, rank), {'models': entries})  # kept on disk, should the run stop
             model_stages(spec, metrics['models'].get(spec.name, {}), out, data[spec.dataset], s, device, progress, log, keep)
     parts = [entries] if world == 1 else [None] * world if rank == 0 else None
     if world > 1: dist.gather_object(entries, parts, dst=0)
@@ -63,6 +73,7 @@ def _run_units(chosen:list, metrics:dict, out:Path, s:StudySettings, data:dict, 
         for part in parts: metrics['models'].update(part)
         metrics['models'] = _in_table_order(metrics['models'], chosen)
         save()
+        shutil.rmtree(out/'ranks', ignore_errors=True)
 
 # %% ../nbs/03h_study.ipynb #153781b2
 def run_study(out='results',  # folder for metrics.json, report.md, figures/, checkpoints/, history/
