@@ -121,11 +121,16 @@ def run_notebooks(flags:str) -> dict:
     "Run `nbdev_test`, streaming its output; return {notebook: passed}."
     cmd = [BIN/'nbdev_test', '--do_print', '--timing'] + (['--flags', flags] if flags else [])
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    started, text = [], ''
+    started, text, began, took = [], '', {}, {}
     for line in proc.stdout:
         sys.stdout.write(line); text += line
-        if line.startswith('Starting '): started.append(Path(line.split(' ', 1)[1].strip()).name)
+        if line.startswith('Starting '):
+            started.append(Path(line.split(' ', 1)[1].strip()).name); began[started[-1]] = time.time()
+        if line.startswith('- Completed '):
+            nb = Path(line.split(' ', 2)[2].strip()).name; took[nb] = time.time() - began.get(nb, time.time())
     proc.wait()
+    print('wall time per notebook (two run side by side), slowest first: '
+          + ', '.join(f'{nb} {t:.0f}s' for nb, t in sorted(took.items(), key=lambda kv: -kv[1])))
     failed = set(re.findall(r'^\t(\S+\.ipynb)$', text.split('Failed On The Following Notebooks')[-1], re.M)) \
         if 'Failed On The Following Notebooks' in text else set()
     if proc.returncode and not failed: failed = {'nbdev_test'}  # it stopped before naming a notebook

@@ -5,15 +5,17 @@
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'DECODERS', 'gaussian_decoder_log_pdf', 'categorical_log_pmf', 'GaussianVAE', 'CategoricalVAE',
            'GreyImages', 'load_images', 'to_objects', 'decoder_model', 'discrete_log_likelihood', 'bits_per_dim',
-           'held_out', 'prepared', 'main']
+           'held_out', 'prepared', 'images_loader', 'main']
 
 # %% ../nbs/02h_decoders.ipynb #dec0004
 import math
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
+from torch.utils.data import TensorDataset
 
 from .ae import mlp
 from .data import as_images
@@ -269,6 +271,24 @@ def prepared(meta:dict) -> tuple:  # (objects for the model, GreyImages, held-ou
     images = load_images(meta['source'], meta['levels'])
     objects = to_objects(images, meta['decoder'], meta['dequantisation_seed'])
     return objects, images, held_out(len(objects), meta['test_fraction'], meta['split_seed'])[1]
+
+def _split_images(source, decoder:str, fraction:float, seed:int, levels, labels, root=None) -> tuple:
+    images = load_images(source, levels)
+    x, y = to_objects(images, decoder, seed), torch.as_tensor(labels if labels is not None else [0] * len(images.x)).long()
+    if y.shape != (len(x),): raise ValueError(f"labels must be one number per image ({len(x)}), got shape {tuple(y.shape)}")
+    train, test = held_out(len(x), fraction, seed)
+    return TensorDataset(x[train], y[train]), TensorDataset(x[test], y[test])
+
+def images_loader(source,  # what `load_images` reads: an array, an .npy/.npz file, a folder of image files, a dataset
+                  decoder:str,  # 'bernoulli', 'gaussian' or 'categorical': how the objects are made (`to_objects`)
+                  fraction:float=0.1,  # the share held out as the test set (`held_out`)
+                  seed:int=0,  # seed of the split and of the dequantisation
+                  levels:int=None,  # grey levels (default: `load_images`'s rule)
+                  labels=None,  # a class per image, for the latent-space figures (default: all 0)
+                 ):
+    "A study loader of your images: `root -> (train, test)` datasets of `decoder`'s objects, for `DATASET_LOADERS`."
+    _split_images(source, decoder, fraction, seed, levels, labels)  # bad data, a bad decoder or a bad split: one line, now
+    return partial(_split_images, source, decoder, fraction, seed, levels, labels)
 
 
 # %% ../nbs/02h_decoders.ipynb #dec0028
