@@ -5,7 +5,7 @@ The same notebooks that `nbdev_docs` renders with Quarto go through nbdev's own 
 HTML exporter with a small template that adds the navigation sidebar of nbs/sidebar.yml (with its sections), a
 table of contents, and a local MathJax 2 copy with its STIX web fonts (from the jupyter-server-mathjax package), so
 every page works without internet.
-Links between notebooks point at the pages, and the committed figures in nbs/results/ and nbs/results_remedies/ are copied.
+Links between notebooks point at the pages, and the committed figures that pages link to (nbs/results/, nbs/results_remedies/, nbs/results_decoders/) are copied.
 Usage: python tools/build_docs.py [--force] [--out _site]
 """
 import argparse, html, os, re, shutil, sys, time
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS = ROOT/'nbs'
-COPY_DIRS = ('results/figures', 'results_remedies/figures')  # folders under nbs/ that pages link to
+COPY_DIRS = ('results/figures', 'results_remedies/figures', 'results_decoders/figures')  # folders under nbs/ that pages link to
 
 TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
