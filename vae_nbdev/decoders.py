@@ -273,6 +273,7 @@ def prepared(meta:dict) -> tuple:  # (objects for the model, GreyImages, held-ou
     return objects, images, held_out(len(objects), meta['test_fraction'], meta['split_seed'])[1]
 
 def _split_images(source, decoder:str, fraction:float, seed:int, levels, labels, root=None) -> tuple:
+    "`images_loader`'s loader: the (train, test) datasets of the objects and labels; the study's `root` is not used."
     images = load_images(source, levels)
     x, y = to_objects(images, decoder, seed), torch.as_tensor(labels if labels is not None else [0] * len(images.x)).long()
     if y.shape != (len(x),): raise ValueError(f"labels must be one number per image ({len(x)}), got shape {tuple(y.shape)}")
