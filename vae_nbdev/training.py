@@ -278,7 +278,7 @@ def save_model(model,  # a `Model` (AE, VAE, VampVAE or any registered subclass)
     return path
 
 # %% ../nbs/02a_training.ipynb #c4k0c001
-LATER_MODELS = {'VampVAE': 'vae_nbdev.vampprior', 'FlowVAE': 'vae_nbdev.flows', 'TwoLayerVAE': 'vae_nbdev.ladder', 'LadderVAE': 'vae_nbdev.ladder',
+LATER_MODELS = {'VAE': 'vae_nbdev.vae', 'VampVAE': 'vae_nbdev.vampprior', 'FlowVAE': 'vae_nbdev.flows', 'TwoLayerVAE': 'vae_nbdev.ladder', 'LadderVAE': 'vae_nbdev.ladder',
                 'CVAE': 'vae_nbdev.cvae', 'DeterministicNet': 'vae_nbdev.cvae', 'GaussianVAE': 'vae_nbdev.decoders',
                 'CategoricalVAE': 'vae_nbdev.decoders'}  # classes of later chapters -> their modules
 
