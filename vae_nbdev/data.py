@@ -220,10 +220,12 @@ def load_mnist(root=None,  # folder holding `MNIST/raw`; default `$VAE_DATA_DIR`
 # %% ../nbs/00a_data.ipynb #4dd24a41
 def as_images(data,  # a `TensorDataset` of (images, labels), or an images tensor
               name:str='data',  # the argument's name, for the message
+              D:int=None,  # the values per object a model expects; None: any
              ) -> torch.Tensor:  # images, n x D
-    "The images tensor (n x D) of a dataset or tensor, with a one-line error for anything else."
+    "The images tensor (n x D) of a dataset or tensor, with a one-line error for anything else or for a width other than `D`."
     x = data.tensors[0] if isinstance(data, TensorDataset) else data
     if not (isinstance(x, torch.Tensor) and x.dim() == 2 and len(x) > 0): raise ValueError(f"{name} must be a TensorDataset of (images, labels) or an n x D tensor with n > 0, got {tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
+    if D is not None and x.shape[1] != D: raise ValueError(f"{name} has {x.shape[1]} values per object, the model expects D={D}")
     return x
 
 # %% ../nbs/00a_data.ipynb #c27f93cb

@@ -40,12 +40,6 @@ def categorical_log_pmf(x:torch.Tensor,  # objects of whole levels 0..L-1 (any d
     return (picked - torch.logsumexp(logits, -1)).sum(-1)
 
 # %% ../nbs/02h_decoders.ipynb #dec0010
-def _values(data, name:str, D:int) -> torch.Tensor:
-    "The n x D objects of `data`, with a one-line error for another width."
-    x = as_images(data, name)
-    if x.shape[1] != D: raise ValueError(f"{name} has {x.shape[1]} values per object, the model expects D={D}")
-    return x
-
 class GaussianVAE(VAE):
     "VAE whose decoder is a diagonal Gaussian: a mean and a standard deviation (softplus of the raw output) per value."
     def __init__(self,
@@ -66,8 +60,8 @@ class GaussianVAE(VAE):
         return gaussian_decoder_log_pdf(x, *self.decoder_params(z))
 
     def log_px_z_shared(self, x, z):
-        "Gaussian log-density of every object (n x D) at every shared code (m x d), n x m."
-        return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+        "Gaussian log-density of every object (n x D) at every shared code (m x d), n x m: one decoding per code."
+        return gaussian_decoder_log_pdf(x, *(p.unsqueeze(0) for p in self.decoder_params(z)))  # n x 1 x D against 1 x m x D
 
     def sample_x(self, z):
         "Real-valued objects drawn from p(x | z): mean + sigma * eps, (..., D)."
@@ -80,7 +74,7 @@ class GaussianVAE(VAE):
 
     def checked_objects(self, data, name:str='data') -> torch.Tensor:  # n x D in the model's dtype and on its device
         "The objects of `data`, with a one-line error unless every value is a finite real number."
-        x = _values(data, name, self.D)
+        x = as_images(data, name, self.D)
         if not torch.isfinite(x).all(): raise ValueError(f"{name} holds {int((~torch.isfinite(x)).sum())} values that are nan or infinite; the Gaussian decoder needs finite values")
         return x.to(device=self.device, dtype=self.dtype)
 
@@ -96,6 +90,7 @@ class CategoricalVAE(VAE):
         super().__init__(d, D, hidden)
         self.levels = as_count(levels, 'levels', 2, 2**16)
         self.config = dict(self.config, levels=self.levels)
+        self.outputs_per_value = self.levels  # L logits per value: the estimators decode L times fewer rows per chunk
         self.decoder = mlp([d, *reversed(self.config['hidden']), D * self.levels])  # L logits per value
 
     def level_logits(self, z:torch.Tensor) -> torch.Tensor:  # (..., D, L)
@@ -107,8 +102,9 @@ class CategoricalVAE(VAE):
         return categorical_log_pmf(x, self.level_logits(z))
 
     def log_px_z_shared(self, x, z):
-        "Categorical log-probability of every object (n x D) at every shared code (m x d), n x m."
-        return self.log_px_z(x, z.unsqueeze(0).expand(len(x), -1, -1))
+        "Categorical log-probability of every object (n x D) at every shared code (m x d), n x m: one decoding per code."
+        log_p = self.level_logits(z).log_softmax(-1).permute(1, 2, 0)  # log softmax(l_j)[k] at code g, D x L x m
+        return log_p[torch.arange(self.D, device=x.device), x.long()].sum(1)  # the level x_ij's row, n x D x m -> n x m
 
     def sample_x(self, z):
         "Objects of levels drawn from p(x | z) by the Gumbel-max rule, (..., D)."
@@ -122,7 +118,7 @@ class CategoricalVAE(VAE):
 
     def checked_objects(self, data, name:str='data') -> torch.Tensor:  # n x D in the model's dtype and on its device
         "The objects of `data`, with a one-line error unless every value is a whole level 0..L-1."
-        x = _values(data, name, self.D)
+        x = as_images(data, name, self.D)
         bad = ~((x == x.round()) & (x >= 0) & (x <= self.levels - 1))  # nan fails every comparison
         if bad.any(): raise ValueError(f"{name} must hold whole grey levels 0..{self.levels - 1} for the categorical decoder, got "
                                        f"{int(bad.sum())} values that are not, e.g. {x[bad][0].item():g}; prepare images with to_objects(images, 'categorical')")

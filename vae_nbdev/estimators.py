@@ -29,10 +29,12 @@ def chunk_sizes(K:int,  # total samples per object
                 n:int,  # objects in the batch
                 max_rows:int=None,  # most decoder rows (n x k) per chunk; default `default_rows(device)`
                 device=None,  # where the rows are computed (picks the default size)
+                width:int=1,  # decoder outputs per value (the model's `outputs_per_value`): the default rows shrink by it
                ) -> list:  # sample counts per chunk, summing to K
     "Split K samples per object into chunks of at most `max_rows` rows for n objects."
     K = as_count(K, 'K', 1, MAX_K)
-    k = max(1, (as_count(max_rows, 'max_rows') if max_rows is not None else default_rows(device)) // max(n, 1))
+    rows = as_count(max_rows, 'max_rows') if max_rows is not None else default_rows(device) // width
+    k = max(1, rows // max(n, 1))
     return [min(k, K - s) for s in range(0, K, k)]
 
 # %% ../nbs/03_estimators.ipynb #cc55c944
@@ -67,7 +69,7 @@ def log_likelihood_monte_carlo(batch:torch.Tensor,  # objects, n x D
     "Monte-Carlo estimate log (1/K) sum_k p(x | z_k), z_k ~ p(z), for each object."
     model = latent_model(model)
     batch = model_batch(batch, model)
-    sizes = chunk_sizes(K, len(batch), max_rows, batch.device)
+    sizes = chunk_sizes(K, len(batch), max_rows, batch.device, model.outputs_per_value)
     sums = [_sums(model.log_px_z(batch, model.sample_prior(len(batch), k))) for k in sizes]
     return _estimate(sums, K, diagnostics)
 
@@ -83,7 +85,7 @@ def log_likelihood_iwae(batch:torch.Tensor,  # objects, n x D
     model = latent_model(model)
     batch = model_batch(batch, model)
     sums = []
-    for k in chunk_sizes(K, len(batch), max_rows, batch.device):
+    for k in chunk_sizes(K, len(batch), max_rows, batch.device, model.outputs_per_value):
         z, log_q = model.sample_proposal(batch, k)
         sums.append(_sums(model.log_joint(batch, z) - log_q))
     return _estimate(sums, K, diagnostics)
@@ -98,7 +100,7 @@ def elbo_per_object(batch:torch.Tensor,  # objects, n x D
     "ELBO from K samples of q(z | x): the mean of the model's per-sample `elbo_terms`."
     model = latent_model(model)
     batch = model_batch(batch, model)
-    sizes = chunk_sizes(K, len(batch), max_rows, batch.device)
+    sizes = chunk_sizes(K, len(batch), max_rows, batch.device, model.outputs_per_value)
     return sum(model.elbo_terms(batch, k).sum(-1) for k in sizes) / K
 
 # %% ../nbs/03_estimators.ipynb #1c453599

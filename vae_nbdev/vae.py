@@ -23,6 +23,7 @@ class LatentModel(Model):
     "The protocol of a latent-variable model p(z) p(x | z) with a proposal q(z | x); subclasses fill it in."
     d:int  # latent dimension
     D:int  # size of an object
+    outputs_per_value:int = 1  # decoder outputs per value of an object (L for a categorical decoder): the estimators' default chunks shrink by it
 
     def log_prior(self, z:torch.Tensor,  # codes, (..., d)
                  ) -> torch.Tensor:  # log p(z), (...)
@@ -282,9 +283,7 @@ def active_units(model,  # a VAE-like model with `proposal_distr`
                  batch_size:int=1000,  # objects per encoder pass
                 ) -> tuple:  # (number of active coordinates, variance of each coordinate's mean over the data: d, float64 on the CPU)
     "Count the active latent units: coordinates whose posterior mean mu_j(x) varies over the data by more than `threshold`."
-    x = as_images(data)
-    D = getattr(model, 'D', x.shape[1])
-    if x.shape[1] != D: raise ValueError(f"data has {x.shape[1]} values per object, the model expects D={D}")
+    x = as_images(data, D=getattr(model, 'D', None))
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not threshold >= 0: raise ValueError(f"threshold must be a non-negative number, got {threshold!r}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     _check_finite(model)
