@@ -5,7 +5,8 @@ K = 5000 on the whole test set, the K sweep, the figures) in a new folder and ti
 --procs N it runs the same command under `torchrun --standalone --nproc-per-node N` (one thread a process). Then it
 writes a table of each model's test numbers beside the committed run's (nbs/results), with the difference in units
 of the committed standard error, and adds the run's wall time to the table of every configuration timed so far.
-Usage: python bench/study_time.py [--procs N] [--out /tmp/fresh_study] [--results bench/results]
+With --seeds S every model is trained from S seeds (`--seeds S` of the study, the replicas stacked).
+Usage: python bench/study_time.py [--procs N] [--seeds S] [--out /tmp/fresh_study] [--results bench/results]
 """
 import argparse, json, os, platform, subprocess, sys, time
 from pathlib import Path
@@ -15,18 +16,18 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def command(out:Path, procs:int) -> tuple:  # (argv, environment)
+def command(out:Path, procs:int, seeds:int=1) -> tuple:  # (argv, environment)
     "The default study's command into `out`: plain for one process, under torchrun with one thread a process for more."
-    args = ['--out', str(out), '--no-progress']
+    args = ['--out', str(out), '--no-progress'] + (['--seeds', str(seeds)] if seeds > 1 else [])
     if procs == 1: return [sys.executable, '-m', 'vae_nbdev.study', *args], dict(os.environ)
     return ([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', str(procs), '-m', 'vae_nbdev.study', *args],
             {**os.environ, 'OMP_NUM_THREADS': '1'})
 
 
-def run_fresh(out:Path, procs:int) -> float:
-    "Run the default study into the new folder `out` with `procs` processes; return its wall-clock seconds."
+def run_fresh(out:Path, procs:int, seeds:int=1) -> float:
+    "Run the default study into the new folder `out` with `procs` processes and `seeds` seeds; return its wall-clock seconds."
     if out.exists(): sys.exit(f'{out} exists: the timing must start from a fresh results folder')
-    argv, env = command(out, procs)
+    argv, env = command(out, procs, seeds)
     t = time.time()
     subprocess.run(argv, env=env, check=True)
     return time.time() - t
@@ -52,11 +53,13 @@ def number_rows(fresh:dict, committed:dict) -> list:
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--procs', type=int, default=1, help='processes: 1 runs the plain command, N > 1 runs it under torchrun (default: 1)')
-    p.add_argument('--out', default=None, help='the fresh results folder (default: /tmp/fresh_study_pN)')
+    p.add_argument('--seeds', type=int, default=1, help='trainings of each model, from seeds 0..S-1 (default: 1)')
+    p.add_argument('--out', default=None, help='the fresh results folder (default: /tmp/fresh_study_pN or _pN_sS)')
     p.add_argument('--results', default=str(ROOT/'bench'/'results'), help='folder for study_time.md/.json')
     a = p.parse_args()
-    out = Path(a.out or f'/tmp/fresh_study_p{a.procs}')
-    wall = run_fresh(out, a.procs)
+    key = str(a.procs) + (f'_s{a.seeds}' if a.seeds > 1 else '')
+    out = Path(a.out or f'/tmp/fresh_study_p{key}')
+    wall = run_fresh(out, a.procs, a.seeds)
     fresh = json.loads((out/'metrics.json').read_text())
     committed = json.loads((ROOT/'nbs'/'results'/'metrics.json').read_text())
     rows, st = number_rows(fresh, committed), stage_seconds(fresh)
@@ -67,8 +70,8 @@ def main():
     store = res/f'{name}.json'
     old = json.loads(store.read_text()) if store.exists() else {}
     runs = old.get('runs') or ({'pool': {**old, 'how': "the study's former worker pool, 2 processes of one thread (removed)"}} if old else {})
-    how = 'one process' if a.procs == 1 else f'torchrun, {a.procs} processes of one thread'
-    runs[str(a.procs)] = {'how': how, 'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows, 'environment': env,
+    how = ('one process' if a.procs == 1 else f'torchrun, {a.procs} processes of one thread') + (f', {a.seeds} seeds' if a.seeds > 1 else '')
+    runs[key] = {'how': how, 'wall_seconds': wall, 'stage_seconds': st, 'numbers': rows, 'environment': env,
                           'settings': fresh['settings']}
     lines = ['| run | wall clock (min) | training, summed over models (min) | evaluation, summed (min) | largest difference from the committed numbers (committed std. errors) |',
              '|---|---|---|---|---|']
