@@ -6,10 +6,13 @@ to one epoch of 600 batches) and IWAE-5000 on a few test images (seconds per ima
 table with the ratio to the Bernoulli model, and writes bench/results/grey_mnist_cost.md/.json.
 Usage: python bench/grey_mnist_cost.py [--batches 10] [--images 2] [--device cpu]
 """
-import argparse, json, os, platform, time
+import argparse, json, os, platform, sys, time
 from pathlib import Path
 
 import torch
+
+sys.path.insert(0, str(Path(__file__).parent))
+from eval_speed import timed  # wall-clock seconds of f(), the device synchronised before and after
 
 from vae_nbdev.data import load_mnist
 from vae_nbdev.decoders import CategoricalVAE, load_images, to_objects
@@ -23,18 +26,14 @@ def grey_levels(data) -> torch.Tensor:
     return to_objects(load_images((data.tensors[0] * 255).round().to(torch.uint8)), 'categorical')
 
 
-def timed(f) -> float:
-    "Wall-clock seconds of f()."
-    t = time.perf_counter(); f(); return time.perf_counter() - t
-
-
 def costs(model, train:torch.Tensor, test:torch.Tensor, batches:int, device) -> dict:
     "Seconds per training epoch (600 batches of 100, scaled from a few) and per test image of IWAE-5000 (the images as one batch)."
     model = model.to(device)
     train_model(model, num_epochs=1, data=train[:100], batch_size=100, seed=0, progress=False, device=device)  # warm-up
     step = timed(lambda: train_model(model, num_epochs=1, data=train[:100 * batches], batch_size=100, seed=0,
-                                     progress=False, device=device)) / batches
-    per_image = timed(lambda: log_likelihood_iwae(test.to(device), model, 5000)) / len(test)
+                                     progress=False, device=device), device) / batches
+    test = test.to(device)
+    per_image = timed(lambda: log_likelihood_iwae(test, model, 5000), device) / len(test)
     return {'epoch_seconds': 600 * step, 'iwae_seconds_per_image': per_image,
             'weights': sum(p.numel() for p in model.parameters())}
 

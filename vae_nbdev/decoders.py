@@ -90,8 +90,12 @@ class CategoricalVAE(VAE):
         super().__init__(d, D, hidden)
         self.levels = as_count(levels, 'levels', 2, 2**16)
         self.config = dict(self.config, levels=self.levels)
-        self.outputs_per_value = self.levels  # L logits per value: the estimators decode L times fewer rows per chunk
         self.decoder = mlp([d, *reversed(self.config['hidden']), D * self.levels])  # L logits per value
+
+    @property
+    def outputs_per_value(self) -> int:
+        "L logits per value: the estimators decode L times fewer codes per chunk."
+        return self.levels
 
     def level_logits(self, z:torch.Tensor) -> torch.Tensor:  # (..., D, L)
         "The categorical decoder's logits at codes z (..., d)."
