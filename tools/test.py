@@ -6,7 +6,8 @@
   sdist         the source distribution builds, installs into a fresh environment, imports and runs `vae_experiments --help`
   banned-calls  no library density, KL or reparameterisation call in vae_nbdev/
   import-order  every chapter imports only modules of chapters numbered before it (index.ipynb, the home page, excepted)
-  <notebook>    `nbdev_test` (output streamed; cells flagged `slow` run only with --flags slow), one line a notebook
+  <notebook>    `nbdev_test` (output streamed; cells flagged `slow` run only with --flags slow), one line a notebook;
+                its notebooks run side by side, one a core, each with its share of the cores as torch threads
   docs-build    the offline docs site (tools/build_docs.py)
   docs-browser  every page in headless Chromium (tools/check_docs.py); SKIP, not a pass, where Chromium is missing
 Prints one `PASS|FAIL|SKIP name: message` line per check and ends with `N passed, N failed` (`, N skipped` added
@@ -117,10 +118,18 @@ def check_sdist():
         return ok, f'{sdists[0].name} installs into a fresh environment and runs vae_experiments --help' if ok else f'vae_experiments --help failed: {msg}'
 
 
+def thread_env() -> dict:
+    """The environment for `nbdev_test`: it runs one notebook per core (at most 8 at once), and a torch process takes
+    every core for itself unless told, so each gets its share of the cores (OMP_NUM_THREADS, unless already set).
+    On two cores, two notebooks of two threads each took at least 2.6 times as long (bench/results/test_time.md)."""
+    cpus = os.cpu_count() or 1
+    return {'OMP_NUM_THREADS': str(max(1, cpus // min(cpus, 8))), **os.environ}
+
+
 def run_notebooks(flags:str) -> dict:
     "Run `nbdev_test`, streaming its output; return {notebook: passed}."
     cmd = [BIN/'nbdev_test', '--do_print', '--timing'] + (['--flags', flags] if flags else [])
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=thread_env())
     started, text, began, took = [], '', {}, {}
     for line in proc.stdout:
         sys.stdout.write(line); text += line
